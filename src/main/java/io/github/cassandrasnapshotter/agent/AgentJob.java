@@ -1,0 +1,45 @@
+package io.github.cassandrasnapshotter.agent;
+
+import io.github.cassandrasnapshotter.storage.S3Settings;
+
+import java.util.List;
+
+/**
+ * The work one node's agent does in a run. It reaches the node on the agent's stdin as JSON,
+ * never in argv, because {@code s3} may hold explicit credentials.
+ *
+ * @param version         the coordinator's version; the agent refuses a job from another version
+ * @param host            the host name used in object keys
+ * @param snapshot        the snapshot tag and S3 folder
+ * @param kind            which files to upload
+ * @param confPath        the folder holding {@code cassandra.yaml}
+ * @param partSizeMb      multipart part size ({@code --buffer-size})
+ * @param filesAtOnce     files uploaded at the same time
+ * @param partsInFlight   parts of one file uploading while the next is compressed
+ * @param rateLimitKbps   all streams of this node together; 0 for no limit
+ */
+public record AgentJob(
+        String version,
+        String host,
+        String snapshot,
+        FileKind kind,
+        S3Settings s3,
+        List<String> keyspaces,
+        String table,
+        List<String> excludeTables,
+        String confPath,
+        String compression,
+        int partSizeMb,
+        int filesAtOnce,
+        int partsInFlight,
+        long rateLimitKbps) {
+
+    public TableFilter filter() {
+        return TableFilter.of(keyspaces, table, excludeTables);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentJob[host=" + host + ", snapshot=" + snapshot + ", kind=" + kind + ", s3=" + s3 + "]";
+    }
+}

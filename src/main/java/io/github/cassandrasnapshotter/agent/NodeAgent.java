@@ -1,0 +1,118 @@
+package io.github.cassandrasnapshotter.agent;
+
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.storage.PartBufferPool;
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The node side of a run: finds this node's files and uploads each straight to S3, reporting one
+ * event per file. Runs in its own JVM on the node (over SSH) or in-process in local mode.
+ */
+public final class NodeAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    static final long PROGRESS_INTERVAL_MS = 2000;
+
+    private NodeAgent() {
+    }
+
+    /** Runs the job; returns the number of failed files, or -1 when the run could not start. */
+    public static int run(AgentJob job, Consumer<AgentEvent> events) throws InterruptedException {
+        if (!Version.CURRENT.equals(job.version())) {
+            events.accept(AgentEvent.error("cassandra-snapshotter " + Version.CURRENT + " on " + job.host()
+                    + " cannot run a job from version " + job.version()
+                    + ": install the same cassandra-snapshotter version on every node and the coordinator"));
+            return -1;
+        }
+        List<NodeFile> files;
+        long totalBytes = 0;
+        try {
+            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            files = job.kind() == FileKind.SNAPSHOT
+                    ? SnapshotFileFinder.snapshotFiles(dataDirectories, job.snapshot(), job.filter())
+                    : SnapshotFileFinder.incrementalFiles(dataDirectories, job.filter());
+            for (NodeFile file : files) {
+                totalBytes += Files.isRegularFile(file.path()) ? Files.size(file.path()) : 0;
+            }
+        } catch (Exception e) {
+            events.accept(AgentEvent.error("cannot list files on " + job.host() + ": " + e.getMessage()));
+            return -1;
+        }
+        events.accept(AgentEvent.start(Version.CURRENT, files.size(), totalBytes));
+        LOG.info("{}: {} files, {} bytes to upload", job.host(), files.size(), totalBytes);
+
+        int filesAtOnce = Math.max(1, job.filesAtOnce());
+        int partsInFlight = Math.max(1, job.partsInFlight());
+        PartBufferPool pool = new PartBufferPool(job.partSizeMb() * 1024 * 1024, filesAtOnce * (partsInFlight + 1));
+        LongAdder bytesRead = new LongAdder();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService fileWorkers = Executors.newFixedThreadPool(filesAtOnce, daemon("file-upload"));
+        ExecutorService partWorkers = Executors.newFixedThreadPool(filesAtOnce * partsInFlight, daemon("part-upload"));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
+        try (S3Client s3 = S3ClientFactory.create(job.s3(), filesAtOnce * partsInFlight + 2)) {
+            FileUploader uploader = new FileUploader(s3, job.s3(), job.snapshot(), job.host(),
+                    Compression.parse(job.compression()), pool, partWorkers, partsInFlight,
+                    job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
+                    bytesRead);
+            ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
+                    PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            CompletionService<FileResult> results = new ExecutorCompletionService<>(fileWorkers);
+            List<NodeFile> submitted = new ArrayList<>(files);
+            for (NodeFile file : submitted) {
+                results.submit(() -> uploader.upload(file));
+            }
+            for (int i = 0; i < submitted.size(); i++) {
+                FileResult result = take(results);
+                done.incrementAndGet();
+                if (!result.ok()) {
+                    failed.incrementAndGet();
+                    LOG.warn("{}: {}", job.host(), result.error());
+                }
+                events.accept(AgentEvent.file(result));
+            }
+        } finally {
+            ticker.shutdownNow();
+            fileWorkers.shutdownNow();
+            partWorkers.shutdownNow();
+        }
+        events.accept(AgentEvent.done(done.get(), bytesRead.sum(), failed.get()));
+        return failed.get();
+    }
+
+    private static FileResult take(CompletionService<FileResult> results) throws InterruptedException {
+        try {
+            return results.take().get();
+        } catch (ExecutionException e) {
+            // FileUploader reports every failure as a result; reaching here is a bug, not a file problem.
+            throw new IllegalStateException("file upload task failed unexpectedly", e.getCause());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.cassandrasnapshotter.backup;
+
+import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything one backup run is asked to do, validated. Built by the command line (or by an
+ * embedding application) and handed to the {@code backup} route as the message body.
+ *
+ * @param agentCommand        how to start the agent on a node, without the {@code agent} word
+ * @param filesAtOnce         files uploaded at once per node
+ * @param partsInFlight       parts of one file uploading while the next is compressed
+ * @param nodeCommandTimeout  bound on each nodetool command
+ * @param agentTimeout        bound on one node's whole upload
+ */
+public record BackupRequest(
+        S3Settings s3,
+        SshSettings ssh,
+        List<String> hosts,
+        List<String> keyspaces,
+        String table,
+        List<String> excludeTables,
+        boolean newSnapshot,
+        boolean useSudo,
+        String nodetoolPath,
+        String cassandraConfPath,
+        int bufferSizeMb,
+        int connectionPoolSize,
+        long rateLimitKbps,
+        Compression compression,
+        List<String> agentCommand,
+        int filesAtOnce,
+        int partsInFlight,
+        Duration nodeCommandTimeout,
+        Duration agentTimeout,
+        boolean quiet) {
+
+    public static final String LOCAL_HOST = "localhost";
+
+    public BackupRequest {
+        hosts = List.copyOf(hosts);
+        keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
+        table = table == null ? "" : table;
+        excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
+        agentCommand = List.copyOf(agentCommand);
+    }
+
+    /** {@code localhost} is backed up in-process, without SSH. */
+    public boolean isLocal(String host) {
+        return LOCAL_HOST.equals(host);
+    }
+
+    @Override
+    public String toString() {
+        return "BackupRequest[s3=" + s3 + ", ssh=" + ssh + ", hosts=" + hosts + ", keyspaces=" + keyspaces
+                + ", table=" + table + "]";
+    }
+}

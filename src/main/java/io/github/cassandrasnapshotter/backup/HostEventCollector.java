@@ -1,0 +1,99 @@
+package io.github.cassandrasnapshotter.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentEvent;
+import io.github.cassandrasnapshotter.agent.FileResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns one host's agent events into its {@link HostResult}, reporting progress on the way. */
+final class HostEventCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(HostEventCollector.class);
+
+    private final String host;
+    private final ProgressReporter progress;
+    private final ObjectMapper json;
+    private final List<FileResult> uploaded = new ArrayList<>();
+    private final List<FileResult> failed = new ArrayList<>();
+    private String error;
+    private boolean started;
+    private boolean done;
+    private int filesDone;
+    private long bytesDone;
+
+    HostEventCollector(String host, ProgressReporter progress, ObjectMapper json) {
+        this.host = host;
+        this.progress = progress;
+        this.json = json;
+    }
+
+    /** A line of the agent's stdout; anything that is not one of its events is logged and ignored. */
+    void acceptLine(String line) {
+        if (!line.startsWith("{")) {
+            if (!line.isBlank()) {
+                LOG.debug("{}: agent printed: {}", host, line);
+            }
+            return;
+        }
+        try {
+            accept(json.readValue(line, AgentEvent.class));
+        } catch (JsonProcessingException e) {
+            LOG.debug("{}: unreadable agent line: {}", host, line);
+        }
+    }
+
+    synchronized void accept(AgentEvent event) {
+        switch (event.type()) {
+            case START -> {
+                started = true;
+                if (!Version.CURRENT.equals(event.version())) {
+                    fail("agent version " + event.version() + " differs from coordinator version "
+                            + Version.CURRENT + ": install cassandra-snapshotter " + Version.CURRENT + " on " + host);
+                }
+                progress.started(host, event.filesTotal(), event.bytesTotal());
+            }
+            case FILE -> {
+                FileResult file = event.file();
+                if (file.ok()) {
+                    uploaded.add(file);
+                    bytesDone += file.size();
+                } else {
+                    failed.add(file);
+                }
+                filesDone++;
+                progress.progress(host, filesDone, bytesDone);
+            }
+            case PROGRESS -> progress.progress(host, event.filesDone(), event.bytesDone());
+            case DONE -> done = true;
+            case ERROR -> fail(event.message());
+            default -> LOG.debug("{}: unknown agent event {}", host, event.type());
+        }
+    }
+
+    synchronized void fail(String reason) {
+        if (error == null) {
+            error = reason;
+        }
+    }
+
+    synchronized boolean finished() {
+        return done;
+    }
+
+    synchronized boolean started() {
+        return started;
+    }
+
+    synchronized HostResult result() {
+        String hostError = error;
+        if (hostError == null && !done) {
+            hostError = "the agent on " + host + " stopped before reporting every file";
+        }
+        return new HostResult(host, uploaded, failed, hostError);
+    }
+}

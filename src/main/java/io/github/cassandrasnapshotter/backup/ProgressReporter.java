@@ -1,0 +1,78 @@
+package io.github.cassandrasnapshotter.backup;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prints progress while hosts upload: per host and in total, files, bytes and rate, at most every
+ * few seconds, on stderr so stdout stays for the summary. Silent with {@code --quiet}.
+ */
+public final class ProgressReporter {
+    private static final long INTERVAL_NANOS = 5_000_000_000L;
+
+    private final PrintStream out;
+    private final boolean quiet;
+    private final long startNanos = System.nanoTime();
+    private final Map<String, HostProgress> hosts = new TreeMap<>();
+    private long lastPrintNanos = System.nanoTime();
+
+    public ProgressReporter(PrintStream out, boolean quiet) {
+        this.out = out;
+        this.quiet = quiet;
+    }
+
+    private static final class HostProgress {
+        int filesTotal;
+        long bytesTotal;
+        int filesDone;
+        long bytesDone;
+    }
+
+    public synchronized void started(String host, int filesTotal, long bytesTotal) {
+        HostProgress progress = hosts.computeIfAbsent(host, h -> new HostProgress());
+        progress.filesTotal = filesTotal;
+        progress.bytesTotal = bytesTotal;
+        line(host + ": " + filesTotal + " files, " + Sizes.human(bytesTotal) + " to upload");
+    }
+
+    public synchronized void progress(String host, int filesDone, long bytesDone) {
+        HostProgress progress = hosts.computeIfAbsent(host, h -> new HostProgress());
+        progress.filesDone = Math.max(progress.filesDone, filesDone);
+        progress.bytesDone = Math.max(progress.bytesDone, bytesDone);
+        long now = System.nanoTime();
+        if (now - lastPrintNanos >= INTERVAL_NANOS) {
+            lastPrintNanos = now;
+            printAll(now);
+        }
+    }
+
+    public synchronized void message(String text) {
+        line(text);
+    }
+
+    private void printAll(long now) {
+        double seconds = Math.max(0.001, (now - startNanos) / 1e9);
+        int files = 0;
+        int filesTotal = 0;
+        long bytes = 0;
+        long bytesTotal = 0;
+        for (Map.Entry<String, HostProgress> entry : hosts.entrySet()) {
+            HostProgress p = entry.getValue();
+            line(String.format("  %s: %d/%d files, %s/%s", entry.getKey(), p.filesDone, p.filesTotal,
+                    Sizes.human(p.bytesDone), Sizes.human(p.bytesTotal)));
+            files += p.filesDone;
+            filesTotal += p.filesTotal;
+            bytes += p.bytesDone;
+            bytesTotal += p.bytesTotal;
+        }
+        line(String.format("total: %d/%d files, %s/%s, %s/s", files, filesTotal, Sizes.human(bytes),
+                Sizes.human(bytesTotal), Sizes.human((long) (bytes / seconds))));
+    }
+
+    private void line(String text) {
+        if (!quiet) {
+            out.println(text);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.cassandrasnapshotter.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.manifest.RunStatus;
+import io.github.cassandrasnapshotter.manifest.RunSummary;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.storage.StorageObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the metadata objects of a run, for the routes to write. */
+public final class RunMetadata {
+    private final ObjectMapper json;
+
+    public RunMetadata(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** One {@code _runs/<run-id>/<host>.json} per host that reported. */
+    public List<StorageObject> hostManifests(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
+        StorageKeys keys = keys(plan);
+        List<StorageObject> objects = new ArrayList<>();
+        for (HostResult host : outcome.hosts()) {
+            HostFileManifest manifest = new HostFileManifest(host.host(), plan.snapshot(), plan.runId(), plan.kind(),
+                    host.uploaded(), host.failed(), host.error());
+            objects.add(StorageObject.json(keys.runHostKey(plan.snapshot(), plan.runId(), host.host()),
+                    json.writeValueAsBytes(manifest)));
+        }
+        return objects;
+    }
+
+    public StorageObject summary(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
+        Map<String, RunSummary.HostSummary> hosts = new LinkedHashMap<>();
+        for (String host : plan.hosts()) {
+            HostResult result = outcome.hosts().stream().filter(r -> r.host().equals(host)).findFirst()
+                    .orElse(HostResult.hostFailed(host, "no result"));
+            hosts.put(host, new RunSummary.HostSummary(result.ok() ? RunStatus.COMPLETE : RunStatus.FAILED,
+                    result.uploaded().size(), result.bytes(), result.storedBytes(), result.failed().size(),
+                    result.error()));
+        }
+        boolean complete = outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
+        RunSummary summary = new RunSummary(plan.runId(), plan.snapshot(), plan.kind(),
+                complete ? RunStatus.COMPLETE : RunStatus.FAILED, plan.started().toString(),
+                Instant.now().toString(), hosts);
+        return StorageObject.json(keys(plan).runSummaryKey(plan.snapshot(), plan.runId()),
+                json.writeValueAsBytes(summary));
+    }
+
+    public StorageObject ring(String ringText, BackupPlan plan) {
+        return StorageObject.text(keys(plan).ringKey(plan.snapshot()), ringText);
+    }
+
+    public StorageObject manifest(BackupPlan plan) throws JsonProcessingException {
+        BackupRequest request = plan.request();
+        SnapshotManifest manifest = new SnapshotManifest(plan.snapshot(), request.s3().basePath(), request.hosts(),
+                request.keyspaces().isEmpty() ? null : request.keyspaces(), request.table(),
+                SnapshotManifest.FORMAT, Version.CURRENT, plan.started().toString(),
+                request.excludeTables(), request.compression().label(), List.of(plan.runId()));
+        return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
+    }
+
+    private static StorageKeys keys(BackupPlan plan) {
+        return new StorageKeys(plan.request().s3().basePath());
+    }
+}

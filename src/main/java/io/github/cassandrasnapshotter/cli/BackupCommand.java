@@ -1,0 +1,230 @@
+package io.github.cassandrasnapshotter.cli;
+
+import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code backup}: snapshot every host and upload each node's files straight to S3. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Takes a snapshot on every host (nodetool snapshot), uploads its files from each node "
+                + "straight to S3 (lzop, multipart, SHA-256 of every file recorded), writes the run's "
+                + "manifests and the ring, and writes manifest.json last, only when every host and file "
+                + "succeeded. Snapshots are cleared on every host at the end, failure or not.",
+                "",
+                "--hosts localhost backs up this machine without SSH."})
+public final class BackupCommand implements Callable<Integer> {
+    private static final int MIN_PART_MB = 5;
+    private static final int MAX_PART_MB = 5 * 1024;
+
+    @ParentCommand
+    CassandraSnapshotter global;
+
+    @Option(names = "--hosts", required = true, paramLabel = "H1,H2", description = "Comma list of the nodes' SSH hosts.")
+    String hosts;
+
+    @Option(names = "--keyspaces", paramLabel = "KS1,KS2", description = "Keyspaces to back up (default: all).")
+    String keyspaces;
+
+    @Option(names = "--table", paramLabel = "TABLE",
+            description = "One table to back up, in each of --keyspaces (default: all tables).")
+    String table;
+
+    @Option(names = "--exclude-tables", paramLabel = "T1,T2", description = "Tables left out of the upload, by name.")
+    String excludeTables;
+
+    @Option(names = "--new-snapshot", description = "Always take a new snapshot (never reuse one).")
+    boolean newSnapshot;
+
+    @Option(names = "--user", paramLabel = "USER", description = "SSH login (default: the current user).")
+    String user;
+
+    @Option(names = "--sshport", paramLabel = "PORT", description = "SSH port of the nodes (default: ${DEFAULT-VALUE}).")
+    int sshPort;
+
+    @Option(names = "--sshkey", paramLabel = "FILE", description = "SSH private key (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
+    Path sshKey;
+
+    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+            description = "SSH password; give the flag alone to be prompted for it.")
+    String password;
+
+    @Option(names = "--ssh-known-hosts", paramLabel = "FILE",
+            description = "known_hosts file the nodes' host keys are checked against (default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--ssh-accept-unknown-hosts",
+            description = "Accept any host key. Only for throwaway test clusters: it allows a man in the middle.")
+    boolean acceptUnknownHosts;
+
+    @Option(names = "--ssh-connect-timeout", paramLabel = "SECONDS", description = "Seconds to connect and log in (default: ${DEFAULT-VALUE}).")
+    int sshConnectTimeout;
+
+    @Option(names = "--use-sudo", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Run nodetool and the agent on the nodes through sudo -n.")
+    boolean useSudo;
+
+    @Option(names = "--nodetool-path", paramLabel = "PATH", description = "nodetool on the nodes (default: <cassandra-bin-dir>/nodetool).")
+    String nodetoolPath;
+
+    @Option(names = "--cassandra-bin-dir", paramLabel = "DIR", description = "Folder of nodetool on the nodes (default: ${DEFAULT-VALUE}).")
+    String cassandraBinDir;
+
+    @Option(names = "--cassandra-conf-path", paramLabel = "DIR", description = "Folder of cassandra.yaml on the nodes (default: ${DEFAULT-VALUE}).")
+    String cassandraConfPath;
+
+    @Option(names = "--agent-command", paramLabel = "COMMAND",
+            description = "How to start cassandra-snapshotter on the nodes; 'agent' is appended (default: ${DEFAULT-VALUE}).")
+    String agentCommand;
+
+    @Option(names = "--buffer-size", paramLabel = "MB", description = "Multipart part size in MB (default: ${DEFAULT-VALUE}).")
+    int bufferSizeMb;
+
+    @Option(names = "--connection-pool-size", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
+    int connectionPoolSize;
+
+    @Option(names = "--files-at-once", paramLabel = "N", description = "Files uploaded at once on each node (default: ${DEFAULT-VALUE}).")
+    int filesAtOnce;
+
+    @Option(names = "--parts-in-flight", paramLabel = "N",
+            description = "Parts of one file uploading while the next is compressed (default: ${DEFAULT-VALUE}). "
+                    + "Node memory is about buffer-size x files-at-once x (parts-in-flight + 1).")
+    int partsInFlight;
+
+    @Option(names = "--rate-limit", paramLabel = "KB/s", description = "Upload limit per node, all files together; 0 for none (default: ${DEFAULT-VALUE}).")
+    long rateLimit;
+
+    @Option(names = "--reduced-redundancy", description = "Store objects as REDUCED_REDUNDANCY.")
+    boolean reducedRedundancy;
+
+    @Option(names = "--storage-class", paramLabel = "CLASS", description = "S3 storage class of every object (STANDARD_IA, ...).")
+    String storageClass;
+
+    @Option(names = "--compression", paramLabel = "lzo|none",
+            description = "lzo: lzop files as the old tool wrote; none: as they are, saving node CPU on LZ4-compressed SSTables (default: ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = "--node-command-timeout", paramLabel = "SECONDS", description = "Bound on each nodetool command (default: ${DEFAULT-VALUE}).")
+    int nodeCommandTimeout;
+
+    @Option(names = "--agent-timeout", paramLabel = "MINUTES", description = "Bound on one node's whole upload (default: ${DEFAULT-VALUE}).")
+    int agentTimeout;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        global.applyLogging();
+        BackupRequest request = request();
+        return new BackupRunner(System.out, System.err).run(request);
+    }
+
+    BackupRequest request() {
+        List<String> hostList = list(hosts);
+        if (hostList.isEmpty()) {
+            throw new InvalidInputException("--hosts is empty");
+        }
+        if (new LinkedHashSet<>(hostList).size() != hostList.size()) {
+            throw new InvalidInputException("--hosts names a host twice");
+        }
+        hostList.forEach(InputValidator::host);
+        List<String> keyspaceList = list(keyspaces);
+        keyspaceList.forEach(k -> InputValidator.identifier("keyspace", k));
+        if (table != null) {
+            InputValidator.identifier("table", table);
+            if (keyspaceList.isEmpty()) {
+                throw new InvalidInputException("--table needs --keyspaces");
+            }
+        }
+        List<String> excluded = list(excludeTables);
+        excluded.forEach(t -> InputValidator.identifier("excluded table", t));
+        if (bufferSizeMb < MIN_PART_MB || bufferSizeMb > MAX_PART_MB) {
+            throw new InvalidInputException("--buffer-size must be " + MIN_PART_MB + " to " + MAX_PART_MB
+                    + " MB (S3's part size limits)");
+        }
+        positive("--connection-pool-size", connectionPoolSize);
+        positive("--files-at-once", filesAtOnce);
+        positive("--parts-in-flight", partsInFlight);
+        positive("--node-command-timeout", nodeCommandTimeout);
+        positive("--agent-timeout", agentTimeout);
+        positive("--ssh-connect-timeout", sshConnectTimeout);
+        if (rateLimit < 0) {
+            throw new InvalidInputException("--rate-limit cannot be negative");
+        }
+        String nodetool = nodetoolPath != null ? nodetoolPath
+                : cassandraBinDir.replaceAll("/+$", "") + "/nodetool";
+        InputValidator.path("nodetool path", nodetool);
+        InputValidator.path("cassandra conf path", cassandraConfPath);
+        List<String> agentWords = Arrays.asList(agentCommand.trim().split("\\s+"));
+        agentWords.forEach(w -> InputValidator.commandWord("agent command", w));
+        String loginUser = user != null ? user : System.getProperty("user.name");
+        InputValidator.user(loginUser);
+        Compression compressionKind;
+        try {
+            compressionKind = Compression.parse(compression);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        String objectClass = storageClass != null ? InputValidator.storageClass(storageClass)
+                : reducedRedundancy ? "REDUCED_REDUNDANCY" : null;
+        if (storageClass != null && reducedRedundancy) {
+            throw new InvalidInputException("--reduced-redundancy and --storage-class exclude each other");
+        }
+        S3Settings s3 = global.s3Settings(objectClass);
+        SshSettings ssh = sshSettings(loginUser, hostList);
+        return new BackupRequest(s3, ssh, hostList, keyspaceList, table, excluded, newSnapshot, useSudo, nodetool,
+                cassandraConfPath, bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, agentWords,
+                filesAtOnce, partsInFlight, Duration.ofSeconds(nodeCommandTimeout), Duration.ofMinutes(agentTimeout),
+                quiet);
+    }
+
+    private SshSettings sshSettings(String loginUser, List<String> hostList) {
+        if (sshPort < 1 || sshPort > 65535) {
+            throw new InvalidInputException("--sshport must be 1 to 65535");
+        }
+        if (sshKey != null && !Files.isReadable(sshKey)) {
+            throw new InvalidInputException("--sshkey " + sshKey + " is not a readable file");
+        }
+        Path knownHostsFile = knownHosts != null ? knownHosts : SshSettings.defaultKnownHosts();
+        boolean remote = hostList.stream().anyMatch(h -> !BackupRequest.LOCAL_HOST.equals(h));
+        if (remote && !acceptUnknownHosts && !Files.isReadable(knownHostsFile)) {
+            throw new InvalidInputException("known_hosts file " + knownHostsFile + " does not exist: add the nodes' "
+                    + "host keys to it (ssh-keyscan) or name another with --ssh-known-hosts");
+        }
+        return new SshSettings(loginUser, sshPort, sshKey, password, knownHostsFile, acceptUnknownHosts,
+                Duration.ofSeconds(sshConnectTimeout));
+    }
+
+    private static void positive(String option, long value) {
+        if (value < 1) {
+            throw new InvalidInputException(option + " must be at least 1");
+        }
+    }
+
+    private static List<String> list(String commaList) {
+        List<String> values = new ArrayList<>();
+        if (commaList != null) {
+            for (String value : commaList.split(",")) {
+                if (!value.isBlank()) {
+                    values.add(value.strip());
+                }
+            }
+        }
+        return values;
+    }
+}

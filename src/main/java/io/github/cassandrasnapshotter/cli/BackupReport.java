@@ -1,0 +1,88 @@
+package io.github.cassandrasnapshotter.cli;
+
+import io.github.cassandrasnapshotter.agent.FileResult;
+import io.github.cassandrasnapshotter.backup.BackupOutcome;
+import io.github.cassandrasnapshotter.backup.BackupPlan;
+import io.github.cassandrasnapshotter.backup.HostResult;
+import io.github.cassandrasnapshotter.backup.Sizes;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The summary a backup prints when it ends, and its exit status. */
+final class BackupReport {
+    /** Failed files listed per host before the rest are only counted. */
+    private static final int MAX_FILES_LISTED = 20;
+
+    private final PrintStream out;
+
+    BackupReport(PrintStream out) {
+        this.out = out;
+    }
+
+    int print(BackupPlan plan, BackupOutcome outcome, Exception failure) {
+        if (plan == null) {
+            out.println("backup failed before it started: " + message(failure));
+            return ExitCode.FAILED;
+        }
+        boolean complete = failure == null && outcome != null && outcome.complete();
+        long seconds = Math.max(1, Duration.between(plan.started(), Instant.now()).toSeconds());
+        String where = "s3://" + plan.request().s3().bucket() + "/"
+                + new StorageKeys(plan.request().s3().basePath()).snapshotPrefix(plan.snapshot());
+        out.println("backup " + plan.snapshot() + " of " + plan.hosts().size() + " host(s): "
+                + (complete ? "COMPLETE" : "FAILED") + " in " + seconds + " s");
+        long bytes = 0;
+        long stored = 0;
+        if (outcome != null) {
+            for (HostResult host : outcome.hosts()) {
+                bytes += host.bytes();
+                stored += host.storedBytes();
+                out.printf("  %-24s %-6s %5d files  %10s -> %10s stored%n", host.host(), host.ok() ? "ok" : "FAILED",
+                        host.uploaded().size(), Sizes.human(host.bytes()), Sizes.human(host.storedBytes()));
+                if (host.error() != null) {
+                    out.println("      host failed: " + host.error());
+                }
+                int listed = 0;
+                for (FileResult file : host.failed()) {
+                    if (listed++ == MAX_FILES_LISTED) {
+                        out.println("      ... and " + (host.failed().size() - MAX_FILES_LISTED) + " more failed files");
+                        break;
+                    }
+                    out.println("      file failed: " + file.path() + ": " + file.error());
+                }
+            }
+            if (outcome.metadataError() != null) {
+                out.println("  metadata failed: " + outcome.metadataError());
+            }
+        }
+        if (failure != null) {
+            out.println("  run failed: " + message(failure));
+        }
+        for (Map.Entry<String, String> cleanup : plan.cleanupFailures().entrySet()) {
+            out.println("  WARNING: snapshot " + plan.snapshot() + " is still on " + cleanup.getKey()
+                    + " (clear it with nodetool clearsnapshot -t " + plan.snapshot() + "): " + cleanup.getValue());
+        }
+        out.println("  " + Sizes.human(bytes) + " read, " + Sizes.human(stored) + " stored, "
+                + Sizes.human(bytes / seconds) + "/s");
+        if (complete) {
+            out.println("  manifest: " + where + StorageKeys.MANIFEST);
+            return ExitCode.OK;
+        }
+        out.println("  no manifest.json written: this snapshot is incomplete; run the backup again");
+        return ExitCode.FAILED;
+    }
+
+    private static String message(Exception failure) {
+        if (failure == null) {
+            return "unknown error";
+        }
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.cassandrasnapshotter.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code cassandra-snapshotter [global flags] backup|agent [flags]}: global flags come before the
+ * subcommand, as with cassandra_snapshotter 1.x.
+ */
+@Command(name = "cassandra-snapshotter",
+        mixinStandardHelpOptions = true,
+        versionProvider = CassandraSnapshotter.VersionProvider.class,
+        subcommands = {BackupCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
+        description = "Backs up Apache Cassandra clusters to S3 (or any S3-compatible store) from nodetool "
+                + "snapshots, one upload per node straight to the bucket.",
+        footer = {"", "Exit status: 0 done, 1 the run failed or is partial (the output names hosts and files), "
+                + "2 bad usage or input (nothing was touched)."})
+public final class CassandraSnapshotter implements Runnable {
+
+    @Option(names = {"-v", "--verbose"}, description = "More logging.")
+    boolean verbose;
+
+    @Option(names = "--s3-bucket-name", paramLabel = "BUCKET", description = "Bucket to write to.")
+    String bucket;
+
+    @Option(names = "--s3-base-path", paramLabel = "PATH",
+            description = "Key prefix of this cluster's backups (a backup profile).")
+    String basePath;
+
+    @Option(names = "--s3-bucket-region", paramLabel = "REGION", description = "Region of the bucket (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "Endpoint of an S3-compatible store (MinIO, Ceph...); path-style addressing is used.")
+    String endpoint;
+
+    @Option(names = "--aws-access-key-id", paramLabel = "ID",
+            description = "Explicit access key; without it the default AWS chain (environment, profile, "
+                    + "instance role) is used on the coordinator and on each node.")
+    String accessKeyId;
+
+    @Option(names = "--aws-secret-access-key", paramLabel = "SECRET",
+            description = "Explicit secret key; prefer the environment (AWS_SECRET_ACCESS_KEY with "
+                    + "--aws-keys-from-env). It reaches the nodes only on the agent's stdin.")
+    String secretAccessKey;
+
+    @Option(names = "--aws-keys-from-env",
+            description = "Take explicit keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and hand them to "
+                    + "the nodes (on the agent's stdin), keeping the secret off every command line.")
+    boolean keysFromEnvironment;
+
+    @Option(names = "--s3-ssenc", description = "Server-side encryption (AES256) on every object written.")
+    boolean serverSideEncryption;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup");
+    }
+
+    S3Settings s3Settings(String storageClass) {
+        String id = accessKeyId;
+        String secret = secretAccessKey;
+        if (keysFromEnvironment) {
+            id = System.getenv("AWS_ACCESS_KEY_ID");
+            secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+            if (id == null || secret == null) {
+                throw new InvalidInputException(
+                        "--aws-keys-from-env needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+            }
+        }
+        if ((id == null) != (secret == null)) {
+            throw new InvalidInputException("--aws-access-key-id and --aws-secret-access-key go together");
+        }
+        if (bucket == null || bucket.isBlank()) {
+            throw new InvalidInputException("missing required option --s3-bucket-name (give it before the command)");
+        }
+        if (basePath == null) {
+            throw new InvalidInputException("missing required option --s3-base-path (give it before the command)");
+        }
+        return new S3Settings(bucket, basePath, region, endpoint, id, secret, serverSideEncryption, storageClass);
+    }
+
+    void applyLogging() {
+        Logger ours = (Logger) LoggerFactory.getLogger("io.github.cassandrasnapshotter");
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (verbose) {
+            ours.setLevel(Level.DEBUG);
+            root.setLevel(Level.INFO);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this directly). */
+    public static int execute(String... args) {
+        CommandLine commandLine = commandLine();
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new CassandraSnapshotter());
+        commandLine.setDefaultValueProvider(PropertiesDefaults.load());
+        commandLine.setParameterExceptionHandler(CassandraSnapshotter::usageError);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof InvalidInputException) {
+                err.println("cassandra-snapshotter: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            err.println("cassandra-snapshotter: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCode.FAILED;
+        });
+        return commandLine;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("cassandra-snapshotter: " + e.getMessage() + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+        return ExitCode.USAGE;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cassandra-snapshotter " + Version.CURRENT};
+        }
+    }
+}

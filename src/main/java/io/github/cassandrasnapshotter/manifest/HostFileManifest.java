@@ -1,0 +1,20 @@
+package io.github.cassandrasnapshotter.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.agent.FileResult;
+
+import java.util.List;
+
+/** {@code _runs/<run-id>/<host>.json}: every file one host uploaded in one run, and those that failed. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record HostFileManifest(
+        @JsonProperty("host") String host,
+        @JsonProperty("snapshot") String snapshot,
+        @JsonProperty("run_id") String runId,
+        @JsonProperty("kind") FileKind kind,
+        @JsonProperty("files") List<FileResult> files,
+        @JsonProperty("failed") List<FileResult> failed,
+        @JsonProperty("error") String error) {
+}

@@ -1,0 +1,31 @@
+package io.github.cassandrasnapshotter.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.cassandrasnapshotter.agent.FileKind;
+
+import java.util.Map;
+
+/** {@code _runs/<run-id>/summary.json}: written last for each run, complete or not. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunSummary(
+        @JsonProperty("run_id") String runId,
+        @JsonProperty("snapshot") String snapshot,
+        @JsonProperty("kind") FileKind kind,
+        @JsonProperty("status") RunStatus status,
+        @JsonProperty("started") String started,
+        @JsonProperty("finished") String finished,
+        @JsonProperty("hosts") Map<String, HostSummary> hosts) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HostSummary(
+            @JsonProperty("status") RunStatus status,
+            @JsonProperty("files") int files,
+            @JsonProperty("bytes") long bytes,
+            @JsonProperty("stored_bytes") long storedBytes,
+            @JsonProperty("failed_files") int failedFiles,
+            @JsonProperty("error") String error) {
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.cassandrasnapshotter.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * {@code <base>/<snapshot>/manifest.json}, written last: its presence is what makes a snapshot
+ * complete. The first five keys are cassandra_snapshotter 1.x's and keep their meaning (the old
+ * tool still reads our backups); ours are added after them, never renamed.
+ *
+ * @param keyspaces null when every keyspace was backed up, as the old tool wrote it
+ * @param table     "" when every table was backed up
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SnapshotManifest(
+        @JsonProperty("name") String name,
+        @JsonProperty("base_path") String basePath,
+        @JsonProperty("hosts") List<String> hosts,
+        @JsonProperty("keyspaces") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> keyspaces,
+        @JsonProperty("table") String table,
+        @JsonProperty("format") String format,
+        @JsonProperty("tool_version") String toolVersion,
+        @JsonProperty("created") String created,
+        @JsonProperty("exclude_tables") List<String> excludeTables,
+        @JsonProperty("compression") String compression,
+        @JsonProperty("runs") List<String> runs) {
+
+    /** Marks manifests written by this tool, as opposed to the old one. */
+    public static final String FORMAT = "cassandra-snapshotter/2";
+}

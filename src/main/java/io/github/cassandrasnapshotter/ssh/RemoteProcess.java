@@ -1,0 +1,125 @@
+package io.github.cassandrasnapshotter.ssh;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs one long command on a node over SSH with data on its stdin, handing each stdout line to a
+ * consumer as it arrives (camel-ssh would hold the whole output until the end). The run is bounded
+ * by {@code maxRunTime}: a hung command is closed, not waited on forever.
+ */
+public final class RemoteProcess {
+    /** The last bytes of stderr kept for the error message. */
+    private static final int STDERR_TAIL = 4096;
+
+    private final SshClient client;
+    private final SshSettings settings;
+
+    public RemoteProcess(SshClient client, SshSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    public record Result(Integer exitStatus, String stderrTail, boolean timedOut) {
+    }
+
+    public Result run(String host, String command, byte[] stdin, Consumer<String> stdoutLines, Duration maxRunTime)
+            throws IOException {
+        Duration timeout = settings.connectTimeout();
+        try (ClientSession session = client.connect(settings.user(), host, settings.port())
+                .verify(timeout).getSession()) {
+            if (settings.password() != null) {
+                session.addPasswordIdentity(settings.password());
+            }
+            session.auth().verify(timeout);
+            LineSplitter stdout = new LineSplitter(stdoutLines);
+            TailBuffer stderr = new TailBuffer();
+            try (ChannelExec channel = session.createExecChannel(command)) {
+                channel.setOut(stdout);
+                channel.setErr(stderr);
+                channel.open().verify(timeout);
+                try (OutputStream in = channel.getInvertedIn()) {
+                    in.write(stdin);
+                    in.flush();
+                }
+                Set<ClientChannelEvent> events = channel.waitFor(
+                        EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), maxRunTime);
+                boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
+                if (!timedOut && !events.contains(ClientChannelEvent.CLOSED)) {
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
+                }
+                stdout.finish();
+                return new Result(channel.getExitStatus(), stderr.text(), timedOut);
+            }
+        }
+    }
+
+    /** Splits a byte stream into UTF-8 lines. */
+    static final class LineSplitter extends OutputStream {
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                emit();
+            } else {
+                current.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                write(bytes[i]);
+            }
+        }
+
+        synchronized void finish() {
+            if (current.size() > 0) {
+                emit();
+            }
+        }
+
+        private void emit() {
+            String line = current.toString(StandardCharsets.UTF_8);
+            current.reset();
+            lines.accept(line);
+        }
+    }
+
+    /** Keeps the last few KB of a stream. */
+    static final class TailBuffer extends OutputStream {
+        private final byte[] ring = new byte[STDERR_TAIL];
+        private long written;
+
+        @Override
+        public synchronized void write(int b) {
+            ring[(int) (written++ % ring.length)] = (byte) b;
+        }
+
+        synchronized String text() {
+            int length = (int) Math.min(written, ring.length);
+            byte[] out = new byte[length];
+            for (int i = 0; i < length; i++) {
+                out[i] = ring[(int) ((written - length + i) % ring.length)];
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.cassandrasnapshotter.ssh;
+
+import org.apache.sshd.client.ClientBuilder;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the MINA SSHD clients of both SSH paths, camel-ssh (short node commands) and the agent
+ * session, so host keys and identities are checked the same way on each. MINA's known_hosts
+ * verifier reads hashed entries too, which camel-ssh's own {@code knownHostsResource} does not.
+ */
+public final class SshClients {
+    private final SshSettings settings;
+
+    public SshClients(SshSettings settings) {
+        this.settings = settings;
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    /** For camel-ssh's {@code clientBuilder} option. */
+    public ClientBuilder clientBuilder() {
+        return ClientBuilder.builder().serverKeyVerifier(serverKeyVerifier());
+    }
+
+    /** For camel-ssh's {@code keyPairProvider} option; null when no key file applies. */
+    public KeyPairProvider keyPairProvider() {
+        List<Path> keys = identityFiles();
+        return keys.isEmpty() ? null : new FileKeyPairProvider(keys);
+    }
+
+    /** A started client for the agent sessions; the caller stops it. */
+    public SshClient startClient() {
+        SshClient client = clientBuilder().build();
+        KeyPairProvider keys = keyPairProvider();
+        if (keys != null) {
+            client.setKeyIdentityProvider(keys);
+        } else {
+            client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        }
+        client.start();
+        return client;
+    }
+
+    ServerKeyVerifier serverKeyVerifier() {
+        if (settings.acceptUnknownHosts()) {
+            return AcceptAllServerKeyVerifier.INSTANCE;
+        }
+        return new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, settings.knownHosts());
+    }
+
+    /** The given key, else the user's default keys that exist, as ssh(1) would try them. */
+    private List<Path> identityFiles() {
+        List<Path> keys = new ArrayList<>();
+        if (settings.privateKey() != null) {
+            keys.add(settings.privateKey());
+            return keys;
+        }
+        Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+        for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+            Path key = sshDir.resolve(name);
+            if (Files.isReadable(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+}

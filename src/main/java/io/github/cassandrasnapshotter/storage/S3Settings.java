@@ -1,0 +1,52 @@
+package io.github.cassandrasnapshotter.storage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * Where and how objects are written. The secret travels only inside the agent's job on stdin;
+ * {@link #toString()} never shows it.
+ */
+public record S3Settings(
+        String bucket,
+        String basePath,
+        String region,
+        String endpoint,
+        String accessKeyId,
+        String secretAccessKey,
+        boolean serverSideEncryption,
+        String storageClass) {
+
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public S3Settings {
+        basePath = normalizeBasePath(basePath);
+        region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+    }
+
+    @JsonIgnore
+    public boolean hasExplicitKeys() {
+        return accessKeyId != null && secretAccessKey != null;
+    }
+
+    /** The base path as the old tool used it: no leading or trailing slash. */
+    static String normalizeBasePath(String basePath) {
+        if (basePath == null) {
+            return "";
+        }
+        String trimmed = basePath.strip();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    @Override
+    public String toString() {
+        return "S3Settings[bucket=" + bucket + ", basePath=" + basePath + ", region=" + region
+                + ", endpoint=" + endpoint + ", explicitKeys=" + hasExplicitKeys()
+                + ", sse=" + serverSideEncryption + ", storageClass=" + storageClass + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.cassandrasnapshotter.validate;
+
+import java.util.regex.Pattern;
+
+/**
+ * Checks every value that can reach a remote shell or an object key. Values are also quoted when
+ * they reach a shell; validation is what keeps a bad value from reaching it at all.
+ */
+public final class InputValidator {
+    /** Cassandra's rule for keyspace and table names. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_]{1,48}");
+    /** Host names (RFC 1123 labels), IPv4 and IPv6 literals. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    /** Paths and command words: no shell metacharacters, no spaces, no leading dash. */
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~][A-Za-z0-9_./@%+=:,~-]*");
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{14}");
+    private static final Pattern STORAGE_CLASS = Pattern.compile("[A-Z_]{2,40}");
+
+    private InputValidator() {
+    }
+
+    public static String identifier(String what, String value) {
+        return require(IDENTIFIER, what, value,
+                "letters, digits and underscore, 1 to 48 characters");
+    }
+
+    public static String host(String value) {
+        if (value != null && value.contains("..")) {
+            throw new InvalidInputException("invalid host '" + value + "': expected a host name or IP address");
+        }
+        return require(HOST, "host", value, "a host name or IP address");
+    }
+
+    public static String user(String value) {
+        return require(USER, "user", value, "a login name");
+    }
+
+    public static String path(String what, String value) {
+        return require(SAFE_WORD, what, value, "a path without spaces or shell characters");
+    }
+
+    public static String commandWord(String what, String value) {
+        return require(SAFE_WORD, what, value, "words without shell characters");
+    }
+
+    public static String snapshotName(String value) {
+        return require(SNAPSHOT_NAME, "snapshot name", value, "a UTC time YYYYmmddHHMMSS");
+    }
+
+    public static String storageClass(String value) {
+        return require(STORAGE_CLASS, "storage class", value, "an S3 storage class such as STANDARD_IA");
+    }
+
+    private static String require(Pattern pattern, String what, String value, String expected) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new InvalidInputException("invalid " + what + " '" + printable(value) + "': expected " + expected);
+        }
+        return value;
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(80).forEach(c -> out.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
+        return out.toString();
+    }
+}
