@@ -93,7 +93,8 @@ public final class FileUploader {
                 throw new UploadException("cannot read " + file.path() + ": not a regular file", false, null);
             }
             MessageDigest sha256 = sha256();
-            upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key), pool, partExecutor, partsInFlight);
+            upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key), pool, partExecutor, partsInFlight,
+                    compression.maxStoredSize(before.size()));
             byte[] buffer = new byte[READ_BUFFER];
             try (InputStream in = Files.newInputStream(file.path());
                  OutputStream out = compression.compressing(new KeepOpen(upload))) {
@@ -139,6 +140,10 @@ public final class FileUploader {
             abort(upload);
             bytesRead.add(-counted);
             throw new UploadException("upload of " + file.path() + " failed: " + e.getMessage(), true, e);
+        } catch (RuntimeException e) {
+            abort(upload);
+            bytesRead.add(-counted);
+            throw new UploadException("upload of " + file.path() + " failed: " + e, false, e);
         }
     }
 

@@ -103,7 +103,7 @@ public final class NodeAgent {
             return results.take().get();
         } catch (ExecutionException e) {
             // FileUploader reports every failure as a result; reaching here is a bug, not a file problem.
-            throw new IllegalStateException("file upload task failed unexpectedly", e.getCause());
+            throw new IllegalStateException("file upload task failed unexpectedly: " + e.getCause(), e.getCause());
         }
     }
 

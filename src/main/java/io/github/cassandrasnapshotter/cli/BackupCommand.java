@@ -171,6 +171,7 @@ public final class BackupCommand implements Callable<Integer> {
         InputValidator.path("nodetool path", nodetool);
         InputValidator.path("cassandra conf path", cassandraConfPath);
         List<String> agentWords = Arrays.asList(agentCommand.trim().split("\\s+"));
+        InputValidator.path("agent command", agentWords.get(0));
         agentWords.forEach(w -> InputValidator.commandWord("agent command", w));
         String loginUser = user != null ? user : System.getProperty("user.name");
         InputValidator.user(loginUser);

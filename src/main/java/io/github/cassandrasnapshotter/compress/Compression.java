@@ -28,6 +28,18 @@ public enum Compression {
         return this == LZO ? LzopDecompressor.decompressing(in) : in;
     }
 
+    /**
+     * An upper bound of the stored size of {@code originalSize} bytes: LZO1X's worst case expansion
+     * (1/16 plus a little) and lzop's per-block headers.
+     */
+    public long maxStoredSize(long originalSize) {
+        if (this == NONE) {
+            return originalSize;
+        }
+        long blocks = originalSize / LzopCompressor.BLOCK_SIZE + 1;
+        return originalSize + originalSize / 16 + blocks * 16 + 1024;
+    }
+
     public static Compression parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));

@@ -38,6 +38,7 @@ public final class MultipartUploadStream extends OutputStream {
     private final PartBufferPool pool;
     private final Executor executor;
     private final Semaphore inFlight;
+    private final long expectedLength;
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
 
     private byte[] buffer;
@@ -46,9 +47,14 @@ public final class MultipartUploadStream extends OutputStream {
     private long length;
     private boolean closed;
 
+    /**
+     * @param expectedLength the object's length when known in advance (a bound is enough), else -1:
+     *                       an object smaller than a part then takes only its own size in memory
+     */
     public MultipartUploadStream(S3Client s3, ObjectTarget target, PartBufferPool pool, Executor executor,
-                                 int maxPartsInFlight) {
+                                 int maxPartsInFlight, long expectedLength) {
         this.s3 = s3;
+        this.expectedLength = expectedLength;
         this.target = target;
         this.pool = pool;
         this.executor = executor;
@@ -70,7 +76,9 @@ public final class MultipartUploadStream extends OutputStream {
         ensureOpen();
         while (count > 0) {
             if (buffer == null) {
-                buffer = acquireBuffer();
+                buffer = acquireBuffer(parts.isEmpty() ? expectedLength : -1);
+            } else if (filled == buffer.length && buffer.length < pool.partSize()) {
+                growToPartSize();
             }
             int n = Math.min(count, buffer.length - filled);
             System.arraycopy(bytes, offset, buffer, filled, n);
@@ -78,7 +86,7 @@ public final class MultipartUploadStream extends OutputStream {
             offset += n;
             count -= n;
             length += n;
-            if (filled == buffer.length) {
+            if (filled == pool.partSize()) {
                 sendPart();
             }
         }
@@ -215,9 +223,16 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
-    private byte[] acquireBuffer() throws IOException {
+    /** The object outgrew its expected length: continue in a full part buffer. */
+    private void growToPartSize() throws IOException {
+        byte[] small = buffer;
+        buffer = acquireBuffer(-1);
+        System.arraycopy(small, 0, buffer, 0, filled);
+    }
+
+    private byte[] acquireBuffer(long expected) throws IOException {
         try {
-            return pool.acquire();
+            return pool.acquire(expected);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a part buffer");

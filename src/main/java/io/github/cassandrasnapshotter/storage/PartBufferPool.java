@@ -25,6 +25,18 @@ public final class PartBufferPool {
         return partSize;
     }
 
+    /**
+     * A buffer for {@code expectedBytes} (an object's whole size when known, else -1): an object
+     * smaller than a part gets a buffer of its own size, outside the pool, so many small files at
+     * once never each hold a full part.
+     */
+    public byte[] acquire(long expectedBytes) throws InterruptedException {
+        if (expectedBytes >= 0 && expectedBytes < partSize) {
+            return new byte[(int) Math.max(expectedBytes, 1)];
+        }
+        return acquire();
+    }
+
     public synchronized byte[] acquire() throws InterruptedException {
         while (free.isEmpty() && created >= maxBuffers) {
             wait();
@@ -36,9 +48,10 @@ public final class PartBufferPool {
         return new byte[partSize];
     }
 
+    /** Takes back a pooled buffer; a small one made for a small object is left to the garbage collector. */
     public synchronized void release(byte[] buffer) {
         if (buffer.length != partSize) {
-            throw new IllegalArgumentException("buffer is not from this pool");
+            return;
         }
         free.push(buffer);
         notifyAll();

@@ -14,6 +14,8 @@ public final class InputValidator {
     private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
     /** Paths and command words: no shell metacharacters, no spaces, no leading dash. */
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~][A-Za-z0-9_./@%+=:,~-]*");
+    /** Later words of a command may be options. */
+    private static final Pattern COMMAND_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~-]+");
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{14}");
     private static final Pattern STORAGE_CLASS = Pattern.compile("[A-Z_]{2,40}");
 
@@ -41,7 +43,7 @@ public final class InputValidator {
     }
 
     public static String commandWord(String what, String value) {
-        return require(SAFE_WORD, what, value, "words without shell characters");
+        return require(COMMAND_WORD, what, value, "words without shell characters");
     }
 
     public static String snapshotName(String value) {

@@ -1,0 +1,93 @@
+package io.github.cassandrasnapshotter.testsupport;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A real S3 server over HTTP: S3Proxy 4.1.0 (from Maven Central, copied by the build) in its own
+ * JVM with the in-memory {@code transient} store, which keeps SSE headers.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String IDENTITY = "snapshotter-test-identity";
+    public static final String CREDENTIAL = "s3cr3t-Cr3dential-value-0042";
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private S3ProxyServer(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("test.servers.dir", "target/test-servers"), "s3proxy.jar");
+        if (!Files.isReadable(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests through Maven (mvn verify)");
+        }
+        int port = FreePorts.find();
+        Path properties = workDir.resolve("s3proxy.properties");
+        Files.writeString(properties, String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + IDENTITY,
+                "s3proxy.credential=" + CREDENTIAL,
+                "jclouds.provider=transient",
+                "jclouds.identity=" + IDENTITY,
+                "jclouds.credential=" + CREDENTIAL, ""));
+        Path log = workDir.resolve("s3proxy.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1500m", "-jar", jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        S3ProxyServer server = new S3ProxyServer(process, port, log);
+        server.awaitPort();
+        return server;
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public S3Client client() {
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(URI.create(endpoint()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+                .build();
+    }
+
+    private void awaitPort() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("S3Proxy exited: " + Files.readString(logFile));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("S3Proxy did not open port " + port + ": " + Files.readString(logFile));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

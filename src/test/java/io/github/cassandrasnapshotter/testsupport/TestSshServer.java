@@ -1,0 +1,84 @@
+package io.github.cassandrasnapshotter.testsupport;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real SSH server (Apache MINA SSHD) for one test host: public-key login, a generated host key,
+ * and every command run by a real bash in the host's folder. It records the command lines it ran,
+ * which are exactly what would show in the node's process list.
+ */
+public final class TestSshServer implements AutoCloseable {
+    private final SshServer server;
+    private final String address;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+
+    private TestSshServer(SshServer server, String address) {
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Keys shared by the test hosts: the host key, and the key the coordinator logs in with. */
+    public record Keys(KeyPair hostKey, KeyPair clientKey, Path clientKeyFile) {
+        public static Keys generate(Path dir) throws IOException, GeneralSecurityException {
+            KeyPair host = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+            KeyPair client = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+            Path clientFile = dir.resolve("id_ecdsa");
+            try (OutputStream out = Files.newOutputStream(clientFile)) {
+                OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "test", null, out);
+            }
+            return new Keys(host, client, clientFile);
+        }
+
+        /** A known_hosts line for a host and port, as ssh-keyscan would print it. */
+        public String knownHostsLine(String host, int port) {
+            return "[" + host + "]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic());
+        }
+    }
+
+    public static TestSshServer start(String address, int port, Keys keys, Path hostRoot) throws IOException {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(address);
+        server.setPort(port);
+        server.setKeyPairProvider(KeyPairProvider.wrap(keys.hostKey()));
+        server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", List.of(keys.clientKey().getPublic())));
+        server.setPasswordAuthenticator(null);
+        TestSshServer wrapper = new TestSshServer(server, address);
+        server.setCommandFactory((channel, command) -> {
+            wrapper.commands.add(command);
+            return new BashCommand(command, hostRoot);
+        });
+        server.start();
+        return wrapper;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public List<String> commands() {
+        return List.copyOf(commands);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+}
