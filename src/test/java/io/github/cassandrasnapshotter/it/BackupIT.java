@@ -159,4 +159,152 @@ class BackupIT {
             assertTrue(run.stdout().contains("COMPLETE"), run.stdout());
         }
     }
+    @Test
+    void aFailingHostFailsTheRunNamesHostAndFileAndLeavesNoManifest() throws Exception {
+        String base = "failing/cluster";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1", "127.0.0.2")) {
+            cluster.node("127.0.0.2").breakNextSnapshot();
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("127.0.0.2") && run.stdout().contains("FAILED"), run.stdout());
+            assertTrue(run.stdout().contains("nb-99-big-Data.db"), "failed file named: " + run.stdout());
+            List<String> keysWritten = objects.keys(base + "/");
+            assertFalse(keysWritten.stream().anyMatch(k -> k.endsWith("/manifest.json")), keysWritten.toString());
+            String snapshot = snapshotOf(base);
+            JsonNode summary = new ObjectMapper().readTree(
+                    objects.text(base + "/" + snapshot + "/_runs/" + snapshot + "/summary.json"));
+            assertEquals("FAILED", summary.get("status").asText());
+            assertEquals("COMPLETE", summary.get("hosts").get("127.0.0.1").get("status").asText());
+            assertEquals(1, summary.get("hosts").get("127.0.0.2").get("failed_files").asInt());
+            for (String host : List.of("127.0.0.1", "127.0.0.2")) {
+                TestNode node = cluster.node(host);
+                assertFalse(node.hasSnapshots(), "snapshot cleared on " + host);
+                assertTrue(node.nodetoolCalls().contains("clearsnapshot -t " + snapshot), host + ": " + node.nodetoolCalls());
+            }
+        }
+    }
+
+    @Test
+    void aHostWhoseNodetoolFailsIsNamedAndTheOthersAreCleared() throws Exception {
+        String base = "nodetool-down/cluster";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1", "127.0.0.2")) {
+            Files.writeString(cluster.node("127.0.0.1").root().resolve("fail-snapshot"), "");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("nodetool snapshot on 127.0.0.1 failed: exit status 2: "
+                    + "error: nodetool failed to connect"), run.stdout());
+            assertFalse(objects.keys(base + "/").stream().anyMatch(k -> k.endsWith("/manifest.json")));
+            assertFalse(cluster.node("127.0.0.2").hasSnapshots(), "the host that took its snapshot had it cleared");
+        }
+    }
+
+    @Test
+    void serverSideEncryptionOnEveryObjectWritten() throws Exception {
+        String base = "sse";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            List<String> args = new ArrayList<>(args(base, cluster));
+            args.add(0, "--s3-ssenc");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+            assertEquals(0, run.exitStatus(), run.all());
+
+            List<String> written = objects.keys(base + "/");
+            assertTrue(written.size() > 10, written.toString());
+            assertTrue(written.stream().anyMatch(k -> k.endsWith("/manifest.json")));
+            for (String key : written) {
+                assertEquals(ServerSideEncryption.AES256,
+                        s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key(key).build()).serverSideEncryption(),
+                        "SSE of " + key);
+            }
+        }
+    }
+
+    @Test
+    void anAwsSecretOnTheCommandLineReachesNoNodeCommandLineAndNoLog() throws Exception {
+        String base = "secret";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            List<String> args = withoutKeysFromEnv(args(base, cluster));
+            args.addAll(0, List.of("-v", "--aws-access-key-id", S3ProxyServer.IDENTITY,
+                    "--aws-secret-access-key", S3ProxyServer.CREDENTIAL));
+            // No keys in the environment: the node's agent can only have them from its job on stdin.
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, Map.of());
+            assertEquals(0, run.exitStatus(), run.all());
+
+            List<String> nodeCommands = cluster.allCommands();
+            assertTrue(nodeCommands.stream().anyMatch(c -> c.contains("agent")), nodeCommands.toString());
+            for (String command : nodeCommands) {
+                assertFalse(command.contains(S3ProxyServer.CREDENTIAL), "secret in node command line: " + command);
+            }
+            assertTrue(run.stderr().contains("INFO"), "verbose logging was on: " + run.stderr());
+            assertFalse(run.all().contains(S3ProxyServer.CREDENTIAL), "secret in the output or logs");
+            for (String key : objects.keys(base + "/")) {
+                if (key.endsWith(".json")) {
+                    assertFalse(objects.text(key).contains(S3ProxyServer.CREDENTIAL), "secret in " + key);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedByDefault() throws Exception {
+        String base = "unknown-host-key";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            TestSshServer.Keys other = TestSshServer.Keys.generate(Files.createDirectories(work.resolve("other")));
+            Files.writeString(cluster.knownHosts(), other.knownHostsLine("127.0.0.1", cluster.port()) + "\n");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("127.0.0.1"), run.stdout());
+            assertTrue(cluster.node("127.0.0.1").nodetoolCalls().isEmpty(), "no command ran on an unverified host");
+            assertTrue(cluster.allCommands().isEmpty(), cluster.allCommands().toString());
+            assertTrue(objects.keys(base + "/").stream().noneMatch(k -> k.endsWith("/manifest.json")));
+        }
+    }
+
+    @Test
+    void aThreeHundredMegabyteFileGoesThroughAnAgentWithA64MegabyteHeap() throws Exception {
+        String base = "large";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            TestNode node = cluster.node("127.0.0.1");
+            Path large = node.addFile("ks1", "big-11111111111111111111111111111111", "nb-7-big-Data.db",
+                    300L * 1024 * 1024, 99, true);
+            List<String> args = args(base, cluster, "--buffer-size", "5", "--files-at-once", "2",
+                    "--keyspaces", "ks1", "--table", "big");
+            args.set(args.indexOf("--agent-command") + 1, SnapshotterProcess.agentCommand("64m"));
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+            assertEquals(0, run.exitStatus(), run.all());
+            assertTrue(cluster.allCommands().stream().anyMatch(c -> c.contains("'-Xmx64m'")), cluster.allCommands().toString());
+
+            String snapshot = snapshotOf(base);
+            Path data = node.root().resolve("data");
+            String key = base + "/" + snapshot + "/127.0.0.1" + data.resolve("ks1/big-11111111111111111111111111111111"
+                    + "/snapshots/" + snapshot + "/nb-7-big-Data.db") + ".lzo";
+            assertEquals(S3Objects.sha256(large), objects.decompressedSha256(key));
+        }
+    }
+
+    @Test
+    void localhostIsBackedUpWithoutSshAndFiltersApply() throws Exception {
+        String base = "local";
+        TestNode node = TestNode.create(work.resolve("local-node"), "127.0.0.1");
+        node.addSampleTables();
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, List.of(
+                "--s3-bucket-name", BUCKET, "--s3-base-path", base, "--s3-endpoint", s3Server.endpoint(),
+                "--aws-keys-from-env", "backup", "--hosts", "localhost", "--keyspaces", "ks1",
+                "--exclude-tables", "events", "--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString()), AWS_ENV);
+        assertEquals(0, run.exitStatus(), run.all());
+
+        String snapshot = snapshotOf(base);
+        List<String> dataKeys = objects.keys(base + "/" + snapshot + "/localhost/");
+        assertFalse(dataKeys.isEmpty());
+        for (String key : dataKeys) {
+            assertTrue(key.contains("/ks1/users-"), "only ks1.users is backed up: " + key);
+        }
+        assertTrue(dataKeys.stream().anyMatch(k -> k.contains("/.users_email_idx/")), "index files included");
+        assertTrue(node.nodetoolCalls().get(0).startsWith("snapshot -t " + snapshot + " ks1"), node.nodetoolCalls().toString());
+        assertNotNull(objects.text(base + "/" + snapshot + "/manifest.json"));
+        assertFalse(node.hasSnapshots());
+    }
 }
