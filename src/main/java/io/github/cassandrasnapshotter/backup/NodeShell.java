@@ -35,7 +35,7 @@ public final class NodeShell {
         Message message = exchange.getMessage();
         Integer exit = message.getHeader(EXIT_VALUE, Integer.class);
         String host = message.getHeader(HostResultAggregator.HOST_HEADER, String.class);
-        String what = message.getHeader("snapshotterCommand", String.class);
+        String what = message.getHeader(HostResultAggregator.COMMAND_HEADER, String.class);
         if (exit == null || exit != 0) {
             String stderr = message.getHeader(STDERR, String.class);
             String reason = exit == null ? "no exit status (connection lost)"

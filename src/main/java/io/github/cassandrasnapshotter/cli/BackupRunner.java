@@ -58,7 +58,7 @@ final class BackupRunner {
                     String.valueOf(request.connectionPoolSize()));
             main.bind("s3Client", s3);
             main.bind("backupPlanner", new BackupPlanner(Clock.systemUTC()));
-            main.bind("hostResultAggregator", new HostResultAggregator());
+            main.bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
             main.bind("agentLauncher", agents);
             main.bind("runMetadata", new RunMetadata(json));
             main.bind("nodeShell", nodeShell);

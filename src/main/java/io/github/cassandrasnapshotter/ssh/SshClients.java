@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the MINA SSHD clients of both SSH paths, camel-ssh (short node commands) and the agent
@@ -22,9 +25,16 @@ import java.util.List;
  */
 public final class SshClients {
     private final SshSettings settings;
+    /** Hosts whose key was refused: camel-ssh reports these as "Failed to authenticate". */
+    private final Map<String, String> refusedHostKeys = new ConcurrentHashMap<>();
 
     public SshClients(SshSettings settings) {
         this.settings = settings;
+    }
+
+    /** Why the host's key was refused, if it was. */
+    public Optional<String> hostKeyProblem(String host) {
+        return Optional.ofNullable(refusedHostKeys.get(host));
     }
 
     public SshSettings settings() {
@@ -59,7 +69,24 @@ public final class SshClients {
         if (settings.acceptUnknownHosts()) {
             return AcceptAllServerKeyVerifier.INSTANCE;
         }
-        return new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, settings.knownHosts());
+        KnownHostsServerKeyVerifier knownHosts =
+                new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, settings.knownHosts());
+        return (session, address, key) -> {
+            boolean accepted = knownHosts.verifyServerKey(session, address, key);
+            if (!accepted) {
+                String host = session.getConnectAddress() instanceof org.apache.sshd.common.util.net.SshdSocketAddress s
+                        ? s.getHostName() : hostOf(address);
+                refusedHostKeys.put(host, "the SSH host key of " + host + " is not in " + settings.knownHosts()
+                        + " or does not match it: check the key and add it (ssh-keyscan -p " + settings.port() + " "
+                        + host + " >> " + settings.knownHosts() + "), or use --ssh-accept-unknown-hosts "
+                        + "for a throwaway test cluster");
+            }
+            return accepted;
+        };
+    }
+
+    private static String hostOf(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress inet ? inet.getHostString() : String.valueOf(address);
     }
 
     /** The given key, else the user's default keys that exist, as ssh(1) would try them. */

@@ -255,7 +255,7 @@ class BackupIT {
             SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
 
             assertEquals(1, run.exitStatus(), run.all());
-            assertTrue(run.stdout().contains("127.0.0.1"), run.stdout());
+            assertTrue(run.stdout().contains("127.0.0.1") && run.stdout().contains("host key"), run.stdout());
             assertTrue(cluster.node("127.0.0.1").nodetoolCalls().isEmpty(), "no command ran on an unverified host");
             assertTrue(cluster.allCommands().isEmpty(), cluster.allCommands().toString());
             assertTrue(objects.keys(base + "/").stream().noneMatch(k -> k.endsWith("/manifest.json")));
