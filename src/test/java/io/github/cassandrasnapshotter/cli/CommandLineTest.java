@@ -1,0 +1,65 @@
+package io.github.cassandrasnapshotter.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = CassandraSnapshotter.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void backupHelpShowsEveryOldFlagWithDefaultsFromApplicationProperties() {
+        assertEquals(0, run("backup", "--help"));
+        String help = out.toString();
+        for (String flag : new String[] {"--hosts", "--keyspaces", "--table", "--exclude-tables", "--new-snapshot",
+                "--user", "--sshport", "--sshkey", "--password", "--use-sudo", "--nodetool-path",
+                "--cassandra-bin-dir", "--cassandra-conf-path", "--buffer-size", "--connection-pool-size",
+                "--reduced-redundancy", "--rate-limit", "--quiet", "--compression", "--storage-class",
+                "--ssh-known-hosts", "--ssh-accept-unknown-hosts"}) {
+            assertTrue(help.contains(flag), flag + " in: " + help);
+        }
+        assertTrue(help.contains("(default: 64)"), help);
+        assertTrue(help.contains("/etc/cassandra/conf/)"), help);
+    }
+
+    @Test
+    void globalHelpListsTheGlobalFlags() {
+        assertEquals(0, run("--help"));
+        for (String flag : new String[] {"--s3-bucket-name", "--s3-base-path", "--s3-bucket-region", "--s3-endpoint",
+                "--aws-access-key-id", "--aws-secret-access-key", "--s3-ssenc", "--verbose"}) {
+            assertTrue(out.toString().contains(flag), flag);
+        }
+    }
+
+    @Test
+    void anUnknownFlagIsOneLineAndStatusTwo() {
+        assertEquals(ExitCode.USAGE, run("--s3-bucket-name", "b", "--s3-base-path", "p", "backup", "--hosts", "h",
+                "--nope"));
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("--nope"), err.toString());
+    }
+
+    @Test
+    void oldStyleUseSudoValueIsAccepted() {
+        BackupCommand backup = new BackupCommand();
+        new CommandLine(backup).setDefaultValueProvider(PropertiesDefaults.load())
+                .parseArgs("--hosts", "h", "--use-sudo=true");
+        assertTrue(backup.useSudo);
+        BackupCommand plain = new BackupCommand();
+        new CommandLine(plain).setDefaultValueProvider(PropertiesDefaults.load()).parseArgs("--hosts", "h", "--use-sudo");
+        assertTrue(plain.useSudo);
+    }
+}

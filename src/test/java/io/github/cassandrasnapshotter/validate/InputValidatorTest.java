@@ -1,0 +1,52 @@
+package io.github.cassandrasnapshotter.validate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InputValidatorTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ks1", "system_auth", "A_b_9", "x23456789012345678901234567890123456789012345678"})
+    void acceptsCassandraIdentifiers(String name) {
+        assertEquals(name, InputValidator.identifier("keyspace", name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ks;touch /tmp/x", "a b", "ks-1", "$(id)", "ks\n", "x234567890123456789012345678901234567890123456789"})
+    void rejectsAnythingElseAsAnIdentifier(String name) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> InputValidator.identifier("keyspace", name));
+        assertTrue(e.getMessage().startsWith("invalid keyspace"), e.getMessage());
+        assertTrue(e.getMessage().lines().count() == 1, "one line: " + e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cass1.example.com", "10.0.0.12", "fe80::1", "node-3"})
+    void acceptsHostNamesAndAddresses(String host) {
+        assertEquals(host, InputValidator.host(host));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-oProxyCommand=x", "h;rm", "h h", "a..b", ""})
+    void rejectsHostsThatCouldBeOptionsOrShell(String host) {
+        assertThrows(InvalidInputException.class, () -> InputValidator.host(host));
+    }
+
+    @Test
+    void pathsMayNotStartWithADashOrHoldShellCharacters() {
+        assertEquals("/usr/bin/nodetool", InputValidator.path("p", "/usr/bin/nodetool"));
+        assertThrows(InvalidInputException.class, () -> InputValidator.path("p", "-rf"));
+        assertThrows(InvalidInputException.class, () -> InputValidator.path("p", "/bin/x;id"));
+        assertThrows(InvalidInputException.class, () -> InputValidator.path("p", "/a b"));
+    }
+
+    @Test
+    void snapshotNamesAreUtcTimestamps() {
+        assertEquals("20261123224700", InputValidator.snapshotName("20261123224700"));
+        assertThrows(InvalidInputException.class, () -> InputValidator.snapshotName("latest; id"));
+    }
+}
