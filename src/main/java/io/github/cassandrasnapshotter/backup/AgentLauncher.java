@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
 import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 import io.github.cassandrasnapshotter.ssh.ShellQuoting;
-import io.github.cassandrasnapshotter.ssh.SshClients;
-import org.apache.sshd.client.SshClient;
+import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,14 +15,13 @@ import java.util.List;
  * the same jar started on the node over SSH, with the job on its stdin (credentials included,
  * never in argv) and one JSON event per line read back as it comes.
  */
-public final class AgentLauncher implements AutoCloseable {
-    private final SshClients sshClients;
+public final class AgentLauncher {
+    private final NodeProcesses processes;
     private final ProgressReporter progress;
     private final ObjectMapper json;
-    private SshClient client;
 
-    public AgentLauncher(SshClients sshClients, ProgressReporter progress, ObjectMapper json) {
-        this.sshClients = sshClients;
+    public AgentLauncher(NodeProcesses processes, ProgressReporter progress, ObjectMapper json) {
+        this.processes = processes;
         this.progress = progress;
         this.json = json;
     }
@@ -43,8 +41,8 @@ public final class AgentLauncher implements AutoCloseable {
         argv.addAll(request.agentCommand());
         argv.add("agent");
         byte[] job = json.writeValueAsBytes(plan.jobFor(host));
-        RemoteProcess.Result result = new RemoteProcess(client(), sshClients.settings())
-                .run(host, ShellQuoting.join(argv), job, collector::acceptLine, request.agentTimeout());
+        RemoteProcess.Result result = processes.run(host, false, ShellQuoting.join(argv), job, collector::acceptLine,
+                request.agentTimeout());
         if (result.timedOut()) {
             collector.fail("the agent on " + host + " did not finish within " + request.agentTimeout().toMinutes()
                     + " min (--agent-timeout)");
@@ -52,7 +50,7 @@ public final class AgentLauncher implements AutoCloseable {
             collector.fail(notStarted(host, result, request));
         } else if (!collector.finished()) {
             collector.fail("the agent on " + host + " ended early (exit status " + result.exitStatus() + ")"
-                    + lastLine(result.stderrTail()));
+                    + Messages.lastLine(result.stderrTail()));
         }
         return collector.result();
     }
@@ -62,29 +60,6 @@ public final class AgentLauncher implements AutoCloseable {
                 ? "; install cassandra-snapshotter on the node or set --agent-command (now '"
                 + String.join(" ", request.agentCommand()) + "')" : "";
         return "the agent did not start on " + host + " (exit status " + result.exitStatus() + ")"
-                + lastLine(result.stderrTail()) + hint;
-    }
-
-    private static String lastLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "";
-        }
-        String[] lines = text.strip().split("\n");
-        return ": " + lines[lines.length - 1].strip();
-    }
-
-    private synchronized SshClient client() {
-        if (client == null) {
-            client = sshClients.startClient();
-        }
-        return client;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.stop();
-            client = null;
-        }
+                + Messages.lastLine(result.stderrTail()) + hint;
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * Everything one backup run is asked to do, validated. Built by the command line (or by an
  * embedding application) and handed to the {@code backup} route as the message body.
  *
+ * @param cqlshPath           cqlsh on the nodes, for {@code --backup-schema}
  * @param agentCommand        how to start the agent on a node, without the {@code agent} word
  * @param filesAtOnce         files uploaded at once per node
  * @param partsInFlight       parts of one file uploading while the next is compressed
@@ -25,6 +26,10 @@ public record BackupRequest(
         String table,
         List<String> excludeTables,
         boolean newSnapshot,
+        boolean backupSchema,
+        String cqlshPath,
+        String cqlshUser,
+        String cqlshPassword,
         boolean useSudo,
         String nodetoolPath,
         String cassandraConfPath,

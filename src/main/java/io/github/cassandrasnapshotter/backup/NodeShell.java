@@ -41,17 +41,8 @@ public final class NodeShell {
             String reason = exit == null ? "no exit status (connection lost)"
                     : exit == 124 ? "timed out after " + commandTimeout.toSeconds() + " s"
                     : "exit status " + exit;
-            throw new NodeCommandException(what + " on " + host + " failed: " + reason + lastLine(stderr));
+            throw new NodeCommandException(what + " on " + host + " failed: " + reason + Messages.lastLine(stderr));
         }
         message.setBody(message.getBody(String.class));
-    }
-
-    private static String lastLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "";
-        }
-        String[] lines = text.strip().split("\n");
-        String line = lines[lines.length - 1].strip();
-        return ": " + (line.length() > 300 ? line.substring(0, 300) + "..." : line);
     }
 }

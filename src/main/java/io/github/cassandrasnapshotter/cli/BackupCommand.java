@@ -50,6 +50,17 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--new-snapshot", description = "Always take a new snapshot (never reuse one).")
     boolean newSnapshot;
 
+    @Option(names = "--backup-schema",
+            description = "Also store the schema (cqlsh DESCRIBE, from the first host): schema_<keyspace>.cql per keyspace, or schema.cql.")
+    boolean backupSchema;
+
+    @Option(names = "--cqlsh-user", paramLabel = "USER", description = "Cassandra user for the schema dump.")
+    String cqlshUser;
+
+    @Option(names = "--cqlsh-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
+            description = "Its password; give the flag alone to be prompted. It reaches the node on stdin, never in argv.")
+    String cqlshPassword;
+
     @Option(names = "--user", paramLabel = "USER", description = "SSH login (default: the current user).")
     String user;
 
@@ -166,8 +177,15 @@ public final class BackupCommand implements Callable<Integer> {
         if (rateLimit < 0) {
             throw new InvalidInputException("--rate-limit cannot be negative");
         }
-        String nodetool = nodetoolPath != null ? nodetoolPath
-                : cassandraBinDir.replaceAll("/+$", "") + "/nodetool";
+        String binDir = cassandraBinDir.replaceAll("/+$", "");
+        String nodetool = nodetoolPath != null ? nodetoolPath : binDir + "/nodetool";
+        String cqlsh = InputValidator.path("cqlsh path", binDir + "/cqlsh");
+        if (cqlshUser != null) {
+            InputValidator.user(cqlshUser);
+        }
+        if (cqlshPassword != null && cqlshUser == null) {
+            throw new InvalidInputException("--cqlsh-password needs --cqlsh-user");
+        }
         InputValidator.path("nodetool path", nodetool);
         InputValidator.path("cassandra conf path", cassandraConfPath);
         List<String> agentWords = Arrays.asList(agentCommand.trim().split("\\s+"));
@@ -188,7 +206,8 @@ public final class BackupCommand implements Callable<Integer> {
         }
         S3Settings s3 = global.s3Settings(objectClass);
         SshSettings ssh = sshSettings(loginUser, hostList);
-        return new BackupRequest(s3, ssh, hostList, keyspaceList, table, excluded, newSnapshot, useSudo, nodetool,
+        return new BackupRequest(s3, ssh, hostList, keyspaceList, table, excluded, newSnapshot, backupSchema, cqlsh,
+                cqlshUser, cqlshPassword, useSudo, nodetool,
                 cassandraConfPath, bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, agentWords,
                 filesAtOnce, partsInFlight, Duration.ofSeconds(nodeCommandTimeout), Duration.ofMinutes(agentTimeout),
                 quiet);

@@ -11,6 +11,8 @@ import io.github.cassandrasnapshotter.backup.LocalShell;
 import io.github.cassandrasnapshotter.backup.NodeShell;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.backup.RunMetadata;
+import io.github.cassandrasnapshotter.backup.SchemaDumper;
+import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
@@ -47,7 +49,7 @@ final class BackupRunner {
         NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
         Result result = new Result();
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
-             AgentLauncher agents = new AgentLauncher(sshClients, progress, json)) {
+             NodeProcesses processes = new NodeProcesses(sshClients)) {
             Main main = new Main();
             main.setPropertyPlaceholderLocations("classpath:cassandra-snapshotter/application.properties");
             main.addOverrideProperty("snapshotter.s3.bucket", request.s3().bucket());
@@ -59,7 +61,8 @@ final class BackupRunner {
             main.bind("s3Client", s3);
             main.bind("backupPlanner", new BackupPlanner(Clock.systemUTC()));
             main.bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
-            main.bind("agentLauncher", agents);
+            main.bind("agentLauncher", new AgentLauncher(processes, progress, json));
+            main.bind("schemaDumper", new SchemaDumper(processes, request.nodeCommandTimeout()));
             main.bind("runMetadata", new RunMetadata(json));
             main.bind("nodeShell", nodeShell);
             main.bind("localShell", new LocalShell(nodeShell));

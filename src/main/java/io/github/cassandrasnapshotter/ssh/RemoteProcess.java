@@ -66,11 +66,11 @@ public final class RemoteProcess {
     }
 
     /** Splits a byte stream into UTF-8 lines. */
-    static final class LineSplitter extends OutputStream {
+    public static final class LineSplitter extends OutputStream {
         private final Consumer<String> lines;
         private final ByteArrayOutputStream current = new ByteArrayOutputStream();
 
-        LineSplitter(Consumer<String> lines) {
+        public LineSplitter(Consumer<String> lines) {
             this.lines = lines;
         }
 
@@ -90,7 +90,7 @@ public final class RemoteProcess {
             }
         }
 
-        synchronized void finish() {
+        public synchronized void finish() {
             if (current.size() > 0) {
                 emit();
             }
@@ -104,7 +104,7 @@ public final class RemoteProcess {
     }
 
     /** Keeps the last few KB of a stream. */
-    static final class TailBuffer extends OutputStream {
+    public static final class TailBuffer extends OutputStream {
         private final byte[] ring = new byte[STDERR_TAIL];
         private long written;
 
@@ -113,7 +113,7 @@ public final class RemoteProcess {
             ring[(int) (written++ % ring.length)] = (byte) b;
         }
 
-        synchronized String text() {
+        public synchronized String text() {
             int length = (int) Math.min(written, ring.length);
             byte[] out = new byte[length];
             for (int i = 0; i < length; i++) {

@@ -307,4 +307,60 @@ class BackupIT {
         assertNotNull(objects.text(base + "/" + snapshot + "/manifest.json"));
         assertFalse(node.hasSnapshots());
     }
+
+    @Test
+    void backupSchemaStoresEachKeyspacesSchemaWithThePasswordOnlyOnStdin() throws Exception {
+        String base = "schema";
+        String password = "cql-Pa55word-that-must-not-leak";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster, "--keyspaces", "ks1,ks2",
+                    "--backup-schema", "--cassandra-bin-dir", "bin", "--cqlsh-user", "backup",
+                    "--cqlsh-password=" + password), AWS_ENV);
+            assertEquals(0, run.exitStatus(), run.all());
+
+            String snapshot = snapshotOf(base);
+            assertTrue(objects.text(base + "/" + snapshot + "/schema_ks1.cql").startsWith("CREATE KEYSPACE ks1 "));
+            assertTrue(objects.text(base + "/" + snapshot + "/schema_ks2.cql").startsWith("CREATE KEYSPACE ks2 "));
+            String cqlshrc = Files.readString(cluster.node("127.0.0.1").root().resolve("cqlshrc.seen"));
+            assertTrue(cqlshrc.contains("username = backup") && cqlshrc.contains("password = " + password), cqlshrc);
+            for (String command : cluster.allCommands()) {
+                assertFalse(command.contains(password), "password in a node command line: " + command);
+            }
+            assertFalse(run.all().contains(password));
+        }
+    }
+
+    @Test
+    void anAgentOfAnotherVersionIsRefusedWithTheFix() throws Exception {
+        String base = "old-agent";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            Path oldAgent = cluster.node("127.0.0.1").root().resolve("bin/old-agent");
+            Files.writeString(oldAgent, "#!/bin/sh\ncat > /dev/null\n"
+                    + "echo '{\"type\":\"START\",\"version\":\"1.9.0\",\"filesTotal\":0,\"bytesTotal\":0}'\n"
+                    + "echo '{\"type\":\"DONE\",\"filesDone\":0,\"bytesDone\":0,\"filesFailed\":0}'\n");
+            oldAgent.toFile().setExecutable(true);
+            List<String> args = args(base, cluster);
+            args.set(args.indexOf("--agent-command") + 1, "bin/old-agent");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("agent version 1.9.0 differs from coordinator version")
+                    && run.stdout().contains("install cassandra-snapshotter"), run.stdout());
+            assertFalse(cluster.node("127.0.0.1").hasSnapshots());
+        }
+    }
+
+    @Test
+    void aMissingAgentSaysHowToInstallIt() throws Exception {
+        String base = "no-agent";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            List<String> args = args(base, cluster);
+            args.set(args.indexOf("--agent-command") + 1, "cassandra-snapshotter-not-installed");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("the agent did not start on 127.0.0.1 (exit status 127)")
+                    && run.stdout().contains("--agent-command"), run.stdout());
+        }
+    }
 }

@@ -35,10 +35,12 @@ public final class TestNode {
                 "incremental_backups: true", ""));
         Files.writeString(root.resolve("address"), address);
         Path bin = Files.createDirectories(root.resolve("bin"));
-        try (InputStream script = TestNode.class.getResourceAsStream("/node/nodetool")) {
-            Files.copy(script, bin.resolve("nodetool"));
+        for (String tool : List.of("nodetool", "cqlsh")) {
+            try (InputStream script = TestNode.class.getResourceAsStream("/node/" + tool)) {
+                Files.copy(script, bin.resolve(tool));
+            }
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(bin.resolve("nodetool"), PosixFilePermissions.fromString("rwxr-xr-x"));
         return node;
     }
 

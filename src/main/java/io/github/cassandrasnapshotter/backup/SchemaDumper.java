@@ -1,0 +1,76 @@
+package io.github.cassandrasnapshotter.backup;
+
+import io.github.cassandrasnapshotter.ssh.NodeProcesses;
+import io.github.cassandrasnapshotter.ssh.RemoteProcess;
+import io.github.cassandrasnapshotter.ssh.ShellQuoting;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.storage.StorageObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code --backup-schema}: the schema as cqlsh prints it, from the first host, to
+ * {@code schema_<keyspace>.cql} per keyspace (or {@code schema.cql} for all), as the old tool did.
+ * The cqlsh password reaches the node on stdin, written to a private cqlshrc that is removed after.
+ */
+public final class SchemaDumper {
+    /** Writes stdin to a private temporary cqlshrc, runs cqlsh ($0, $@) with it, and removes it. */
+    private static final String WITH_CREDENTIALS = "umask 077; rc=$(mktemp) || exit 1; "
+            + "trap 'rm -f \"$rc\"' EXIT; cat > \"$rc\"; \"$0\" --cqlshrc \"$rc\" \"$@\"";
+
+    private final NodeProcesses processes;
+    private final Duration timeout;
+
+    public SchemaDumper(NodeProcesses processes, Duration timeout) {
+        this.processes = processes;
+        this.timeout = timeout;
+    }
+
+    public List<StorageObject> dump(BackupPlan plan) throws IOException, InterruptedException {
+        BackupRequest request = plan.request();
+        List<StorageObject> objects = new ArrayList<>();
+        if (!request.backupSchema()) {
+            return objects;
+        }
+        StorageKeys keys = new StorageKeys(request.s3().basePath());
+        String host = plan.firstHost();
+        if (request.keyspaces().isEmpty()) {
+            objects.add(StorageObject.text(keys.schemaKey(plan.snapshot(), null), describe(request, host, "DESCRIBE SCHEMA")));
+        } else {
+            for (String keyspace : request.keyspaces()) {
+                objects.add(StorageObject.text(keys.schemaKey(plan.snapshot(), keyspace),
+                        describe(request, host, "DESCRIBE KEYSPACE " + keyspace)));
+            }
+        }
+        return objects;
+    }
+
+    private String describe(BackupRequest request, String host, String statement)
+            throws IOException, InterruptedException {
+        List<String> cqlsh = new ArrayList<>(List.of(request.cqlshPath(), host, "-e", statement));
+        String commandLine;
+        byte[] stdin;
+        if (request.cqlshUser() != null) {
+            commandLine = "sh -c " + ShellQuoting.quote(WITH_CREDENTIALS) + " " + ShellQuoting.join(cqlsh);
+            String cqlshrc = "[authentication]\nusername = " + request.cqlshUser() + "\n"
+                    + (request.cqlshPassword() == null ? "" : "password = " + request.cqlshPassword() + "\n");
+            stdin = cqlshrc.getBytes(StandardCharsets.UTF_8);
+        } else {
+            commandLine = ShellQuoting.join(cqlsh);
+            stdin = new byte[0];
+        }
+        StringBuilder schema = new StringBuilder();
+        RemoteProcess.Result result = processes.run(host, request.isLocal(host), commandLine, stdin,
+                line -> schema.append(line).append('\n'), timeout);
+        if (result.timedOut() || result.exitStatus() == null || result.exitStatus() != 0) {
+            throw new NodeCommandException("cqlsh " + statement + " on " + host + " failed: "
+                    + (result.timedOut() ? "timed out" : "exit status " + result.exitStatus())
+                    + Messages.lastLine(result.stderrTail()));
+        }
+        return schema.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.cassandrasnapshotter.ssh;
+
+import org.apache.sshd.client.SshClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a command line on a node with data on its stdin and its stdout read line by line as it
+ * comes: over SSH (MINA SSHD, one client for the whole run) or, for {@code localhost}, with a local
+ * {@code sh}. For the commands that camel-ssh cannot run: long ones, and those fed on stdin.
+ */
+public final class NodeProcesses implements AutoCloseable {
+    private final SshClients sshClients;
+    private SshClient client;
+
+    public NodeProcesses(SshClients sshClients) {
+        this.sshClients = sshClients;
+    }
+
+    public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin,
+                                    Consumer<String> stdoutLines, Duration maxRunTime)
+            throws IOException, InterruptedException {
+        if (local) {
+            return runLocally(commandLine, stdin, stdoutLines, maxRunTime);
+        }
+        return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, stdoutLines, maxRunTime);
+    }
+
+    private static RemoteProcess.Result runLocally(String commandLine, byte[] stdin, Consumer<String> stdoutLines,
+                                                   Duration maxRunTime) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of("sh", "-c", commandLine)).start();
+        RemoteProcess.TailBuffer stderr = new RemoteProcess.TailBuffer();
+        RemoteProcess.LineSplitter stdout = new RemoteProcess.LineSplitter(stdoutLines);
+        Thread errPump = pump(process.getErrorStream(), stderr);
+        Thread outPump = pump(process.getInputStream(), stdout);
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin);
+        } catch (IOException ignored) {
+            // the command did not read its stdin: its exit status says the rest
+        }
+        boolean finished = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        outPump.join();
+        errPump.join();
+        stdout.finish();
+        return new RemoteProcess.Result(finished ? process.exitValue() : null, stderr.text(), !finished);
+    }
+
+    private static Thread pump(InputStream from, OutputStream to) {
+        Thread thread = new Thread(() -> {
+            try {
+                from.transferTo(to);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "local-process-pump");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private synchronized SshClient client() {
+        if (client == null) {
+            client = sshClients.startClient();
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.stop();
+            client = null;
+        }
+    }
+}
