@@ -90,6 +90,10 @@ class BackupIT {
 
     /** The one snapshot folder under the base path (the test runs one backup per base path). */
     static String snapshotOf(String basePath) {
+        return snapshotOf(objects, basePath);
+    }
+
+    static String snapshotOf(S3Objects objects, String basePath) {
         Set<String> snapshots = new HashSet<>();
         for (String key : objects.keys(basePath + "/")) {
             snapshots.add(key.substring(basePath.length() + 1).split("/")[0]);

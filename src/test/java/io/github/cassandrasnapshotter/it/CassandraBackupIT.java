@@ -1,0 +1,163 @@
+package io.github.cassandrasnapshotter.it;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.testsupport.CassandraNode;
+import io.github.cassandrasnapshotter.testsupport.FreePorts;
+import io.github.cassandrasnapshotter.testsupport.S3Objects;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.TestSshServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Backup of a real Cassandra 5.0 node end to end: the command line as an operator runs it, over
+ * SSH to the node, nodetool against the running node, the agent reading what Cassandra wrote,
+ * into a real S3 server. One node, shared by the tests of this class.
+ */
+class CassandraBackupIT {
+    static final String BUCKET = "cassandra-backups";
+    static final String HOST = "127.0.0.1";
+    static final Map<String, String> AWS_ENV = Map.of(
+            "AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
+
+    @TempDir
+    static Path work;
+    static S3ProxyServer s3Server;
+    static S3Client s3;
+    static S3Objects objects;
+    static CassandraNode node;
+    static TestSshServer ssh;
+    static TestSshServer.Keys keys;
+    static Path knownHosts;
+    static CqlSession cql;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3Server = S3ProxyServer.start(work);
+        s3 = s3Server.client();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        objects = new S3Objects(s3, BUCKET);
+        node = CassandraNode.start(work.resolve("node1"), HOST, HOST, FreePorts.find(), FreePorts.find());
+        keys = TestSshServer.Keys.generate(work);
+        int sshPort = FreePorts.find();
+        ssh = TestSshServer.start(HOST, sshPort, keys, node.root());
+        knownHosts = work.resolve("known_hosts");
+        Files.writeString(knownHosts, keys.knownHostsLine(HOST, sshPort) + "\n");
+        cql = CqlSession.builder().addContactPoint(new InetSocketAddress(HOST, node.nativePort()))
+                .withLocalDatacenter("datacenter1").build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cql != null) {
+            cql.close();
+        }
+        if (ssh != null) {
+            ssh.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3Server != null) {
+            s3Server.close();
+        }
+    }
+
+    static List<String> backupArgs(String basePath, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--s3-bucket-name", BUCKET, "--s3-base-path", basePath, "--s3-endpoint", s3Server.endpoint(),
+                "--aws-keys-from-env", "backup", "--hosts", HOST, "--user", "cassandra",
+                "--sshport", String.valueOf(ssh.port()), "--sshkey", keys.clientKeyFile().toString(),
+                "--ssh-known-hosts", knownHosts.toString(),
+                "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString(),
+                "--agent-command", SnapshotterProcess.agentCommand("256m")));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    static void writeRows(String keyspace, int rows) {
+        PreparedStatement orders = cql.prepare("INSERT INTO " + keyspace + ".orders (id, customer, total, note) VALUES (?, ?, ?, ?)");
+        PreparedStatement events = cql.prepare("INSERT INTO " + keyspace + ".events (day, at, kind, payload) VALUES (?, ?, ?, ?)");
+        PreparedStatement users = cql.prepare("INSERT INTO " + keyspace + ".users (id, email, name) VALUES (?, ?, ?)");
+        for (int i = 0; i < rows; i++) {
+            cql.execute(orders.bind(i, "customer-" + (i % 97), (double) i * 1.5, "order note " + i));
+            cql.execute(events.bind("2026-11-" + (10 + i % 10), (long) i, "kind-" + (i % 5), "payload ".repeat(1 + i % 7) + i));
+            cql.execute(users.bind(i, "user" + i + "@example.com", "User " + i));
+        }
+    }
+
+    @Test
+    void everySstableComponentOfEveryTableIsBackedUpExactlyAndTheSnapshotIsCleared() throws Exception {
+        cql.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE shop.orders (id int PRIMARY KEY, customer text, total double, note text)");
+        cql.execute("CREATE TABLE shop.events (day text, at bigint, kind text, payload text, PRIMARY KEY (day, at))"
+                + " WITH compression = {'enabled': 'false'}");
+        cql.execute("CREATE TABLE shop.users (id int PRIMARY KEY, email text, name text)");
+        cql.execute("CREATE INDEX users_by_email ON shop.users (email)");
+        writeRows("shop", 3000);
+        node.nodetool("flush", "shop");
+        // Keep the files on disk what they were at snapshot time, to compare them after the backup.
+        node.nodetool("disableautocompaction", "shop");
+
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, backupArgs("e2e", "--keyspaces", "shop"), AWS_ENV);
+        assertEquals(0, run.exitStatus(), run.all());
+
+        String snapshot = BackupIT.snapshotOf(objects, "e2e");
+        JsonNode hostFiles = new ObjectMapper().readTree(
+                objects.text("e2e/" + snapshot + "/_runs/" + snapshot + "/" + HOST + ".json"));
+        Map<String, String> recorded = new HashMap<>();
+        hostFiles.get("files").forEach(f -> recorded.put(f.get("key").asText(), f.get("sha256").asText()));
+
+        boolean sawIndexFile = false;
+        for (String table : List.of("orders", "events", "users")) {
+            List<Path> live = node.liveFiles("shop", table);
+            assertTrue(live.stream().anyMatch(p -> p.getFileName().toString().endsWith("-Data.db")), table + ": " + live);
+            Set<String> expectedKeys = new HashSet<>();
+            for (Path file : live) {
+                Path tableDir = node.dataDir().resolve("shop").resolve(node.dataDir().resolve("shop").relativize(file).getName(0));
+                Path inSnapshot = tableDir.resolve("snapshots").resolve(snapshot).resolve(tableDir.relativize(file));
+                String key = "e2e/" + snapshot + "/" + HOST + inSnapshot + ".lzo";
+                expectedKeys.add(key);
+                String sha = S3Objects.sha256(file);
+                assertEquals(sha, objects.decompressedSha256(key), "content of " + key);
+                assertEquals(sha, recorded.get(key), "manifest SHA-256 of " + key);
+                sawIndexFile |= file.toString().contains("/.users_by_email/");
+            }
+            Set<String> uploaded = new HashSet<>();
+            for (String key : recorded.keySet()) {
+                if (key.contains("/shop/" + table + "-") && !key.endsWith("/manifest.json.lzo") && !key.endsWith("/schema.cql.lzo")) {
+                    uploaded.add(key);
+                }
+            }
+            assertEquals(expectedKeys, uploaded, "every component of shop." + table + " and nothing else");
+        }
+        assertTrue(sawIndexFile, "the secondary index's files were among them");
+        assertFalse(node.hasSnapshot(snapshot), "the node's snapshot is cleared");
+        assertTrue(objects.text("e2e/" + snapshot + "/ring").contains(HOST), "ring names the node");
+        assertTrue(objects.keys("e2e/" + snapshot + "/").contains("e2e/" + snapshot + "/manifest.json"));
+    }
+}
