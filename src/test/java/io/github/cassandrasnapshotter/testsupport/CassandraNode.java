@@ -157,6 +157,8 @@ public final class CassandraNode implements AutoCloseable {
                 "endpoint_snitch: SimpleSnitch",
                 "incremental_backups: true",
                 "auto_snapshot: true",
+                // Nodes start empty: nothing to stream, and no bootstrap to clash with the next node joining.
+                "auto_bootstrap: false",
                 "memtable_heap_space: 64MiB",
                 "memtable_offheap_space: 64MiB",
                 "concurrent_compactors: 1",
@@ -202,9 +204,12 @@ public final class CassandraNode implements AutoCloseable {
         }
     }
 
+    /** The log's errors, then its last lines: a node that exits logs its shutdown after the cause. */
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ") || l.contains("Exception")).limit(20).toList();
+        return String.join("\n", errors) + "\n...\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
     public Path root() {
