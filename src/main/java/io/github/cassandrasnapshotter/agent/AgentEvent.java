@@ -20,8 +20,9 @@ public record AgentEvent(
 
     public enum Type { START, FILE, PROGRESS, DONE, ERROR }
 
-    public static AgentEvent start(String version, int filesTotal, long bytesTotal) {
-        return new AgentEvent(Type.START, version, null, filesTotal, bytesTotal, null, null, null, null);
+    /** @param warning something the operator should know about this node, or null */
+    public static AgentEvent start(String version, int filesTotal, long bytesTotal, String warning) {
+        return new AgentEvent(Type.START, version, null, filesTotal, bytesTotal, null, null, null, warning);
     }
 
     public static AgentEvent file(FileResult file) {

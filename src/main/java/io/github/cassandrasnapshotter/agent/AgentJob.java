@@ -17,6 +17,9 @@ import java.util.List;
  * @param filesAtOnce     files uploaded at the same time
  * @param partsInFlight   parts of one file uploading while the next is compressed
  * @param rateLimitKbps   all streams of this node together; 0 for no limit
+ * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
+ * @param coveredBefore   incremental runs: links last modified before this time (epoch ms) are
+ *                        covered by the parent snapshot and removed without upload; null otherwise
  */
 public record AgentJob(
         String version,
@@ -32,7 +35,13 @@ public record AgentJob(
         int partSizeMb,
         int filesAtOnce,
         int partsInFlight,
-        long rateLimitKbps) {
+        long rateLimitKbps,
+        List<PriorFile> priorFiles,
+        Long coveredBefore) {
+
+    public AgentJob {
+        priorFiles = priorFiles == null ? List.of() : List.copyOf(priorFiles);
+    }
 
     public TableFilter filter() {
         return TableFilter.of(keyspaces, table, excludeTables);

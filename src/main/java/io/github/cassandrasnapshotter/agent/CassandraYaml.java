@@ -23,6 +23,19 @@ public final class CassandraYaml {
 
     /** The data directories named in {@code <confDir>/cassandra.yaml}, or Cassandra's default. */
     public static List<Path> dataDirectories(Path confDir) throws IOException {
+        return dataDirectories(load(confDir));
+    }
+
+    /**
+     * Whether Cassandra links every flushed SSTable into {@code backups/} ({@code incremental_backups},
+     * off by default): without it an incremental run finds nothing to upload.
+     */
+    public static boolean incrementalBackups(Path confDir) throws IOException {
+        return load(confDir) instanceof Map<?, ?> settings
+                && Boolean.parseBoolean(String.valueOf(settings.get("incremental_backups")));
+    }
+
+    private static Object load(Path confDir) throws IOException {
         Path yamlFile = confDir.resolve("cassandra.yaml");
         Object loaded;
         try (Reader reader = Files.newBufferedReader(yamlFile)) {
@@ -31,6 +44,10 @@ public final class CassandraYaml {
             throw new NoSuchFileException(yamlFile.toString(), null,
                     "cassandra.yaml not found: set --cassandra-conf-path to the folder that holds it");
         }
+        return loaded;
+    }
+
+    private static List<Path> dataDirectories(Object loaded) {
         List<Path> directories = new ArrayList<>();
         if (loaded instanceof Map<?, ?> settings && settings.get("data_file_directories") instanceof List<?> list) {
             for (Object entry : list) {

@@ -1,40 +1,85 @@
 package io.github.cassandrasnapshotter.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What happened to one file: on success everything the manifest records; on failure the reason.
- * {@code sha256} is of the original bytes, computed while streaming.
+ * {@code sha256} is of the original bytes. {@code linkError} is set when an incremental link could
+ * not be removed after its upload: the upload itself succeeded and the removal is tried again next run.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record FileResult(
         String path,
+        String name,
         String key,
         String keyspace,
         String table,
         FileKind kind,
+        FileAction action,
         Long size,
         Long storedSize,
         String sha256,
         Long mtime,
         String compression,
         Integer attempts,
+        String copiedFrom,
+        Boolean linkRemoved,
+        String linkError,
         String error) {
 
     public static FileResult uploaded(NodeFile file, String key, long size, long storedSize, String sha256,
                                       long mtime, String compression, int attempts) {
-        return new FileResult(file.path().toString(), key, file.keyspace(), file.table(), file.kind(), size,
-                storedSize, sha256, mtime, compression, attempts, null);
+        return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
+                FileAction.UPLOADED, size, storedSize, sha256, mtime, compression, attempts, null, null, null, null);
+    }
+
+    /** Stored from an earlier object with the same content: copied to {@code key}, or already there. */
+    public static FileResult reused(NodeFile file, String key, PriorFile source, long mtime) {
+        boolean same = source.key().equals(key);
+        return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
+                same ? FileAction.ALREADY_STORED : FileAction.COPIED, source.size(), source.storedSize(),
+                source.sha256(), mtime, source.compression(), 1, same ? null : source.key(), null, null, null);
+    }
+
+    public static FileResult covered(NodeFile file, long size) {
+        return new FileResult(file.path().toString(), file.name(), null, file.keyspace(), file.table(), file.kind(),
+                FileAction.COVERED_BY_SNAPSHOT, size, null, null, null, null, null, null, null, null, null);
     }
 
     public static FileResult failed(NodeFile file, String key, int attempts, String error) {
-        return new FileResult(file.path().toString(), key, file.keyspace(), file.table(), file.kind(), null, null,
-                null, null, null, attempts, error);
+        return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
+                null, null, null, null, null, null, attempts, null, null, null, error);
+    }
+
+    public FileResult withLinkRemoval(boolean removed, String removalError) {
+        return new FileResult(path, name, key, keyspace, table, kind, action, size, storedSize, sha256, mtime,
+                compression, attempts, copiedFrom, removed, removalError, error);
     }
 
     @JsonIgnore
     public boolean ok() {
         return error == null;
+    }
+
+    /** Stored in this run (uploaded, copied or found in place), so listed in the run's file list. */
+    @JsonIgnore
+    public boolean stored() {
+        return ok() && action != FileAction.COVERED_BY_SNAPSHOT;
+    }
+
+    /** Bytes that left the node for this file. */
+    @JsonIgnore
+    public long sentBytes() {
+        return ok() && action == FileAction.UPLOADED && storedSize != null ? storedSize : 0;
+    }
+
+    /** Bytes stored without leaving the node (copied in the store or already there). */
+    @JsonIgnore
+    public long reusedBytes() {
+        return ok() && (action == FileAction.COPIED || action == FileAction.ALREADY_STORED) && storedSize != null
+                ? storedSize : 0;
     }
 }

@@ -20,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -65,8 +63,17 @@ public final class FileUploader {
         this.bytesRead = bytesRead;
     }
 
+    /** The object key of a node file in this run's snapshot folder. */
+    public String keyOf(NodeFile file) {
+        return keys.dataKey(snapshot, host, file.path().toString(), compression);
+    }
+
+    public ObjectTarget targetOf(NodeFile file) {
+        return ObjectTarget.of(settings, keyOf(file));
+    }
+
     public FileResult upload(NodeFile file) throws InterruptedException {
-        String key = keys.dataKey(snapshot, host, file.path().toString(), compression);
+        String key = keyOf(file);
         UploadException last = null;
         int attempts = 0;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -92,7 +99,7 @@ public final class FileUploader {
             if (!before.isRegularFile()) {
                 throw new UploadException("cannot read " + file.path() + ": not a regular file", false, null);
             }
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = ContentHash.newDigest();
             upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key), pool, partExecutor, partsInFlight,
                     compression.maxStoredSize(before.size()));
             byte[] buffer = new byte[READ_BUFFER];
@@ -114,7 +121,7 @@ public final class FileUploader {
                         + " -> " + after.size() + ")", true, null);
             }
             upload.close();
-            return FileResult.uploaded(file, key, counted, upload.length(), HexFormat.of().formatHex(sha256.digest()),
+            return FileResult.uploaded(file, key, counted, upload.length(), ContentHash.hex(sha256),
                     before.lastModifiedTime().toMillis(), compression.label(), attempt);
         } catch (InterruptedIOException e) {
             abort(upload);
@@ -160,14 +167,6 @@ public final class FileUploader {
     private static void abort(MultipartUploadStream upload) {
         if (upload != null) {
             upload.abort();
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import io.github.cassandrasnapshotter.storage.ServerSideCopy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,8 +45,13 @@ public final class NodeAgent {
         }
         List<NodeFile> files;
         long totalBytes = 0;
+        String warning = null;
         try {
             List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            if (job.kind() == FileKind.INCREMENTAL && !CassandraYaml.incrementalBackups(Path.of(job.confPath()))) {
+                warning = "incremental_backups is not enabled in " + Path.of(job.confPath()).resolve("cassandra.yaml")
+                        + " on " + job.host() + ": incremental runs find no new SSTables there";
+            }
             files = job.kind() == FileKind.SNAPSHOT
                     ? SnapshotFileFinder.snapshotFiles(dataDirectories, job.snapshot(), job.filter())
                     : SnapshotFileFinder.incrementalFiles(dataDirectories, job.filter());
@@ -56,7 +62,7 @@ public final class NodeAgent {
             events.accept(AgentEvent.error("cannot list files on " + job.host() + ": " + e.getMessage()));
             return -1;
         }
-        events.accept(AgentEvent.start(Version.CURRENT, files.size(), totalBytes));
+        events.accept(AgentEvent.start(Version.CURRENT, files.size(), totalBytes, warning));
         LOG.info("{}: {} files, {} bytes to upload", job.host(), files.size(), totalBytes);
 
         int filesAtOnce = Math.max(1, job.filesAtOnce());
@@ -73,12 +79,15 @@ public final class NodeAgent {
                     Compression.parse(job.compression()), pool, partWorkers, partsInFlight,
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead);
+            FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3),
+                    new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label()),
+                    job.coveredBefore() != null, job.coveredBefore() == null ? 0 : job.coveredBefore());
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
             CompletionService<FileResult> results = new ExecutorCompletionService<>(fileWorkers);
             List<NodeFile> submitted = new ArrayList<>(files);
             for (NodeFile file : submitted) {
-                results.submit(() -> uploader.upload(file));
+                results.submit(() -> backup.store(file));
             }
             for (int i = 0; i < submitted.size(); i++) {
                 FileResult result = take(results);

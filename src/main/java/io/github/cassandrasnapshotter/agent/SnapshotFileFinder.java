@@ -52,7 +52,8 @@ public final class SnapshotFileFinder {
                         try (Stream<Path> walk = Files.walk(source)) {
                             walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                                     .sorted()
-                                    .forEach(p -> files.add(new NodeFile(p.toAbsolutePath(), keyspace, table, kind)));
+                                    .forEach(p -> files.add(new NodeFile(p.toAbsolutePath(), keyspace, table,
+                                            source.relativize(p).toString(), kind)));
                         }
                     }
                 }

@@ -8,7 +8,7 @@ import java.util.List;
 public final class BackupOutcome {
     private final List<HostResult> hosts = new ArrayList<>();
     private String metadataError;
-    private boolean manifestWritten;
+    private boolean complete;
 
     public synchronized void add(HostResult result) {
         hosts.add(result);
@@ -32,12 +32,12 @@ public final class BackupOutcome {
         return metadataError;
     }
 
-    public synchronized void manifestWritten() {
-        this.manifestWritten = true;
+    /** Its complete mark is written: manifest.json for a snapshot, a COMPLETE summary for an incremental run. */
+    public synchronized void markComplete() {
+        this.complete = true;
     }
 
-    /** The run is complete only once manifest.json is written. */
     public synchronized boolean complete() {
-        return manifestWritten;
+        return complete;
     }
 }

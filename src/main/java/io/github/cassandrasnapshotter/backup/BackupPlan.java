@@ -3,7 +3,10 @@ package io.github.cassandrasnapshotter.backup;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentJob;
 import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.agent.PriorFile;
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * One backup run as the routes carry it (exchange property {@code plan}): the request, the
- * snapshot name, and which hosts hold a snapshot that must be cleared at the end.
+ * One backup run as the routes carry it (exchange property {@code plan}): the request, whether it
+ * takes a new snapshot or adds an incremental run to an existing one, the files earlier runs stored
+ * per host, and which hosts hold a snapshot that must be cleared at the end.
  */
 public final class BackupPlan {
     private static final DateTimeFormatter SNAPSHOT_NAME =
@@ -26,16 +30,46 @@ public final class BackupPlan {
     private final FileKind kind;
     private final Instant started;
     private final NodetoolCommand nodetool;
+    private final SnapshotChoice choice;
+    private final Map<String, List<PriorFile>> priorFiles;
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
 
-    public BackupPlan(BackupRequest request, Instant started) {
+    /** Links flushed this long before the parent snapshot was taken are surely in it (clock skew margin). */
+    static final Duration COVERED_MARGIN = Duration.ofMinutes(10);
+
+    public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
+                      Map<String, List<PriorFile>> priorFiles) {
         this.request = request;
-        this.started = started;
-        this.snapshot = SNAPSHOT_NAME.format(started);
-        this.runId = snapshot;
-        this.kind = FileKind.SNAPSHOT;
+        this.choice = choice;
+        this.priorFiles = Map.copyOf(priorFiles);
         this.nodetool = new NodetoolCommand(request.nodetoolPath(), request.useSudo());
+        if (choice.incremental()) {
+            this.snapshot = choice.parent().name();
+            this.kind = FileKind.INCREMENTAL;
+            // A run id is a time after every earlier run of the snapshot, even within the same second.
+            Instant after = choice.parent().runs().stream().map(r -> r.runId())
+                    .filter(SnapshotRecord::isSnapshotName).map(SnapshotRecord::timeOf)
+                    .max(Instant::compareTo).orElse(choice.parent().time()).plusSeconds(1);
+            this.started = started.isBefore(after) ? after : started;
+        } else {
+            this.snapshot = SNAPSHOT_NAME.format(started);
+            this.kind = FileKind.SNAPSHOT;
+            this.started = started;
+        }
+        this.runId = SNAPSHOT_NAME.format(this.started);
+    }
+
+    public static String nameOf(Instant time) {
+        return SNAPSHOT_NAME.format(time);
+    }
+
+    public SnapshotChoice choice() {
+        return choice;
+    }
+
+    public boolean incremental() {
+        return kind == FileKind.INCREMENTAL;
     }
 
     public BackupRequest request() {
@@ -74,6 +108,10 @@ public final class BackupPlan {
         return nodetool.clearSnapshot(snapshot);
     }
 
+    public List<String> flushCommand() {
+        return nodetool.flush(request.keyspaces(), request.table());
+    }
+
     public List<String> ringCommand() {
         return nodetool.ring();
     }
@@ -102,6 +140,7 @@ public final class BackupPlan {
         return new AgentJob(Version.CURRENT, host, snapshot, kind, request.s3(), request.keyspaces(),
                 request.table(), request.excludeTables(), request.cassandraConfPath(),
                 request.compression().label(), request.bufferSizeMb(), request.filesAtOnce(),
-                request.partsInFlight(), request.rateLimitKbps());
+                request.partsInFlight(), request.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()),
+                choice.incremental() ? choice.parent().time().minus(COVERED_MARGIN).toEpochMilli() : null);
     }
 }

@@ -1,24 +1,69 @@
 package io.github.cassandrasnapshotter.backup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.agent.PriorFile;
+import io.github.cassandrasnapshotter.catalog.BackupCatalog;
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.storage.BucketReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The decisions of the backup routes: the plan of a run, and when it is complete. */
+/**
+ * The decisions of the backup routes: the plan of a run (a new snapshot or an incremental run on
+ * the newest matching complete snapshot, see {@link SnapshotPolicy}), and when it is complete.
+ */
 public final class BackupPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(BackupPlanner.class);
 
     private final Clock clock;
+    private final S3Client s3;
+    private final ObjectMapper json;
+    private final ProgressReporter progress;
 
-    public BackupPlanner(Clock clock) {
+    public BackupPlanner(Clock clock, S3Client s3, ObjectMapper json, ProgressReporter progress) {
         this.clock = clock;
+        this.s3 = s3;
+        this.json = json;
+        this.progress = progress;
     }
 
     public BackupPlan plan(BackupRequest request) {
-        BackupPlan plan = new BackupPlan(request, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        LOG.info("backup {} of {} to s3://{}/{}", plan.snapshot(), request.hosts(), request.s3().bucket(),
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json),
                 request.s3().basePath());
+        List<String> names = catalog.snapshotNames();
+        Map<String, SnapshotRecord> read = new HashMap<>();
+        SnapshotRecord newestMatch = null;
+        if (!request.newSnapshot()) {
+            for (String name : names) {
+                SnapshotRecord snapshot = read.computeIfAbsent(name, catalog::read);
+                if (request.policy().matches(request, snapshot)) {
+                    newestMatch = snapshot;
+                    break;
+                }
+            }
+        }
+        SnapshotChoice choice = request.policy().decide(request, newestMatch, now);
+        PriorFileCollector collector = new PriorFileCollector(catalog);
+        Map<String, List<PriorFile>> priorFiles = choice.incremental()
+                ? collector.ofSnapshot(choice.parent(), request.hosts())
+                : collector.ofRecentSnapshots(names, name -> read.computeIfAbsent(name, catalog::read), request.hosts());
+        BackupPlan plan = new BackupPlan(request, now, choice, priorFiles);
+        int known = priorFiles.values().stream().mapToInt(List::size).sum();
+        String what = plan.incremental()
+                ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot() + ": " + choice.reason()
+                : "new snapshot " + plan.snapshot() + ": " + choice.reason();
+        LOG.info("backup of {} to s3://{}/{}: {}", request.hosts(), request.s3().bucket(), request.s3().basePath(), what);
+        progress.message(what + (known > 0 ? " (" + known + " files stored before are copied, not sent, "
+                + "when their content is unchanged)" : ""));
         return plan;
     }
 
@@ -43,7 +88,14 @@ public final class BackupPlanner {
         return outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
     }
 
+    /** The run summary is written: an incremental run is complete once its COMPLETE summary exists. */
+    public void summaryWritten(BackupOutcome outcome, BackupPlan plan) {
+        if (plan.incremental() && readyForManifest(outcome, plan)) {
+            outcome.markComplete();
+        }
+    }
+
     public void manifestWritten(BackupOutcome outcome) {
-        outcome.manifestWritten();
+        outcome.markComplete();
     }
 }

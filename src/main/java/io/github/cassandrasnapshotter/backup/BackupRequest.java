@@ -17,6 +17,7 @@ import java.util.List;
  * @param partsInFlight       parts of one file uploading while the next is compressed
  * @param nodeCommandTimeout  bound on each nodetool command
  * @param agentTimeout        bound on one node's whole upload
+ * @param policy              when a snapshot is reused and when a new one is taken
  */
 public record BackupRequest(
         S3Settings s3,
@@ -42,6 +43,7 @@ public record BackupRequest(
         int partsInFlight,
         Duration nodeCommandTimeout,
         Duration agentTimeout,
+        SnapshotPolicy policy,
         boolean quiet) {
 
     public static final String LOCAL_HOST = "localhost";
@@ -52,6 +54,7 @@ public record BackupRequest(
         table = table == null ? "" : table;
         excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
         agentCommand = List.copyOf(agentCommand);
+        policy = policy == null ? SnapshotPolicy.unlimited() : policy;
     }
 
     /** {@code localhost} is backed up in-process, without SSH. */

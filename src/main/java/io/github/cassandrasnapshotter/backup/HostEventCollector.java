@@ -20,6 +20,8 @@ final class HostEventCollector {
     private final ObjectMapper json;
     private final List<FileResult> uploaded = new ArrayList<>();
     private final List<FileResult> failed = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int coveredLinks;
     private String error;
     private boolean started;
     private boolean done;
@@ -55,13 +57,22 @@ final class HostEventCollector {
                     fail("agent version " + event.version() + " differs from coordinator version "
                             + Version.CURRENT + ": install cassandra-snapshotter " + Version.CURRENT + " on " + host);
                 }
+                if (event.message() != null) {
+                    warnings.add(event.message());
+                    progress.message("WARNING: " + event.message());
+                }
                 progress.started(host, event.filesTotal(), event.bytesTotal());
             }
             case FILE -> {
                 FileResult file = event.file();
-                if (file.ok()) {
+                if (file.stored()) {
                     uploaded.add(file);
                     bytesDone += file.size();
+                } else if (file.ok()) {
+                    coveredLinks += Boolean.TRUE.equals(file.linkRemoved()) ? 1 : 0;
+                    if (file.linkError() != null) {
+                        warnings.add(file.linkError());
+                    }
                 } else {
                     failed.add(file);
                 }
@@ -94,6 +105,6 @@ final class HostEventCollector {
         if (hostError == null && !done) {
             hostError = "the agent on " + host + " stopped before reporting every file";
         }
-        return new HostResult(host, uploaded, failed, hostError);
+        return new HostResult(host, uploaded, failed, coveredLinks, warnings, hostError);
     }
 }

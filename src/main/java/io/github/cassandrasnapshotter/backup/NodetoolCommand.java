@@ -56,8 +56,18 @@ public final class NodetoolCommand {
         return base("ring");
     }
 
-    public List<String> flush(List<String> keyspaces) {
+    /**
+     * {@code nodetool flush [keyspace...]}, or {@code flush KEYSPACE TABLE} for one table of one
+     * keyspace. nodetool takes tables only after a single keyspace, so for a table in several
+     * keyspaces the keyspaces are flushed whole (a flush writes nothing for tables without new data).
+     */
+    public List<String> flush(List<String> keyspaces, String table) {
         List<String> argv = base("flush");
+        if (table != null && !table.isEmpty() && keyspaces.size() == 1) {
+            argv.add(InputValidator.identifier("keyspace", keyspaces.get(0)));
+            argv.add(InputValidator.identifier("table", table));
+            return argv;
+        }
         for (String keyspace : keyspaces) {
             argv.add(InputValidator.identifier("keyspace", keyspace));
         }

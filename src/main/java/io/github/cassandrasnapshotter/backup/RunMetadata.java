@@ -44,7 +44,9 @@ public final class RunMetadata {
                     .orElse(HostResult.hostFailed(host, "no result"));
             hosts.put(host, new RunSummary.HostSummary(result.ok() ? RunStatus.COMPLETE : RunStatus.FAILED,
                     result.uploaded().size(), result.bytes(), result.storedBytes(), result.failed().size(),
-                    result.error()));
+                    result.sentBytes(), result.reusedFiles(), result.reusedBytes(), result.linksRemoved(),
+                    result.linkErrors().isEmpty() ? null : result.linkErrors(),
+                    result.warnings().isEmpty() ? null : result.warnings(), result.error()));
         }
         boolean complete = outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
         RunSummary summary = new RunSummary(plan.runId(), plan.snapshot(), plan.kind(),

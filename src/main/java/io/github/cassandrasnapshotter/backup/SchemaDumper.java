@@ -39,14 +39,20 @@ public final class SchemaDumper {
         StorageKeys keys = new StorageKeys(request.s3().basePath());
         String host = plan.firstHost();
         if (request.keyspaces().isEmpty()) {
-            objects.add(StorageObject.text(keys.schemaKey(plan.snapshot(), null), describe(request, host, "DESCRIBE SCHEMA")));
+            objects.add(StorageObject.text(schemaKey(keys, plan, null), describe(request, host, "DESCRIBE SCHEMA")));
         } else {
             for (String keyspace : request.keyspaces()) {
-                objects.add(StorageObject.text(keys.schemaKey(plan.snapshot(), keyspace),
+                objects.add(StorageObject.text(schemaKey(keys, plan, keyspace),
                         describe(request, host, "DESCRIBE KEYSPACE " + keyspace)));
             }
         }
         return objects;
+    }
+
+    /** A snapshot's schema sits in its folder; an incremental run's beside its file lists. */
+    private static String schemaKey(StorageKeys keys, BackupPlan plan, String keyspace) {
+        return plan.incremental() ? keys.runSchemaKey(plan.snapshot(), plan.runId(), keyspace)
+                : keys.schemaKey(plan.snapshot(), keyspace);
     }
 
     private String describe(BackupRequest request, String host, String statement)

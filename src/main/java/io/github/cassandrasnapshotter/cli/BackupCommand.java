@@ -1,6 +1,8 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.backup.Durations;
+import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
 import io.github.cassandrasnapshotter.storage.S3Settings;
@@ -26,6 +28,14 @@ import java.util.concurrent.Callable;
                 + "manifests and the ring, and writes manifest.json last, only when every host and file "
                 + "succeeded. Snapshots are cleared on every host at the end, failure or not.",
                 "",
+                "Unless --new-snapshot is given (or a --max-* limit is reached), a backup reuses the newest complete "
+                        + "snapshot whose hosts, keyspaces, table and excluded tables equal this run's (as sets): "
+                        + "it flushes, uploads the SSTables Cassandra linked into backups/ since, removes each link "
+                        + "once its upload is confirmed, and records the run under <snapshot>/_runs/<run>/.",
+                "",
+                "A new snapshot copies, inside the store, every file whose content an earlier backup of the "
+                        + "host already holds (same keyspace, table, name, size and SHA-256) instead of sending it.",
+                "",
                 "--hosts localhost backs up this machine without SSH."})
 public final class BackupCommand implements Callable<Integer> {
     private static final int MIN_PART_MB = 5;
@@ -49,6 +59,16 @@ public final class BackupCommand implements Callable<Integer> {
 
     @Option(names = "--new-snapshot", description = "Always take a new snapshot (never reuse one).")
     boolean newSnapshot;
+
+    @Option(names = "--max-snapshot-age", paramLabel = "AGE",
+            description = "Take a new snapshot instead of an incremental run when the newest matching one is older "
+                    + "than this: 7d, 12h, 90m; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    String maxSnapshotAge;
+
+    @Option(names = "--max-incremental-runs", paramLabel = "N",
+            description = "Take a new snapshot when the newest matching one already has N incremental runs; "
+                    + "0 for no limit (default: ${DEFAULT-VALUE}).")
+    int maxIncrementalRuns;
 
     @Option(names = "--backup-schema",
             description = "Also store the schema (cqlsh DESCRIBE, from the first host): schema_<keyspace>.cql per keyspace, or schema.cql.")
@@ -174,6 +194,7 @@ public final class BackupCommand implements Callable<Integer> {
         positive("--node-command-timeout", nodeCommandTimeout);
         positive("--agent-timeout", agentTimeout);
         positive("--ssh-connect-timeout", sshConnectTimeout);
+        SnapshotPolicy policy = policy();
         if (rateLimit < 0) {
             throw new InvalidInputException("--rate-limit cannot be negative");
         }
@@ -210,7 +231,22 @@ public final class BackupCommand implements Callable<Integer> {
                 cqlshUser, cqlshPassword, useSudo, nodetool,
                 cassandraConfPath, bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, agentWords,
                 filesAtOnce, partsInFlight, Duration.ofSeconds(nodeCommandTimeout), Duration.ofMinutes(agentTimeout),
-                quiet);
+                policy, quiet);
+    }
+
+    private SnapshotPolicy policy() {
+        if (maxIncrementalRuns < 0) {
+            throw new InvalidInputException("--max-incremental-runs cannot be negative");
+        }
+        Duration maxAge = null;
+        if (maxSnapshotAge != null && !maxSnapshotAge.isBlank() && !maxSnapshotAge.strip().equals("0")) {
+            try {
+                maxAge = Durations.parse(maxSnapshotAge);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--max-snapshot-age: " + e.getMessage());
+            }
+        }
+        return new SnapshotPolicy(maxAge, maxIncrementalRuns);
     }
 
     private SshSettings sshSettings(String loginUser, List<String> hostList) {

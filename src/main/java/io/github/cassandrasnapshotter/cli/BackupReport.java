@@ -32,18 +32,37 @@ final class BackupReport {
         long seconds = Math.max(1, Duration.between(plan.started(), Instant.now()).toSeconds());
         String where = "s3://" + plan.request().s3().bucket() + "/"
                 + new StorageKeys(plan.request().s3().basePath()).snapshotPrefix(plan.snapshot());
-        out.println("backup " + plan.snapshot() + " of " + plan.hosts().size() + " host(s): "
+        String what = plan.incremental()
+                ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot()
+                : "snapshot " + plan.snapshot();
+        out.println("backup " + what + " of " + plan.hosts().size() + " host(s): "
                 + (complete ? "COMPLETE" : "FAILED") + " in " + seconds + " s");
+        out.println("  " + (plan.incremental() ? "incremental: " : "new snapshot: ") + plan.choice().reason());
         long bytes = 0;
         long stored = 0;
+        long sent = 0;
+        long copied = 0;
         if (outcome != null) {
             for (HostResult host : outcome.hosts()) {
                 bytes += host.bytes();
                 stored += host.storedBytes();
-                out.printf("  %-24s %-6s %5d files  %10s -> %10s stored%n", host.host(), host.ok() ? "ok" : "FAILED",
-                        host.uploaded().size(), Sizes.human(host.bytes()), Sizes.human(host.storedBytes()));
+                sent += host.sentBytes();
+                copied += host.reusedBytes();
+                out.printf("  %-24s %-6s %5d files  %10s -> %10s stored (%s sent, %d files %s copied in the store)%n",
+                        host.host(), host.ok() ? "ok" : "FAILED", host.uploaded().size(), Sizes.human(host.bytes()),
+                        Sizes.human(host.storedBytes()), Sizes.human(host.sentBytes()), host.reusedFiles(),
+                        Sizes.human(host.reusedBytes()));
+                if (plan.incremental()) {
+                    out.println("      " + host.linksRemoved() + " backups/ links removed after upload");
+                }
                 if (host.error() != null) {
                     out.println("      host failed: " + host.error());
+                }
+                for (String warning : host.warnings()) {
+                    out.println("      WARNING: " + warning);
+                }
+                for (String linkError : host.linkErrors()) {
+                    out.println("      WARNING: " + linkError + " (uploaded; removing it is tried again next run)");
                 }
                 int listed = 0;
                 for (FileResult file : host.failed()) {
@@ -65,13 +84,19 @@ final class BackupReport {
             out.println("  WARNING: snapshot " + plan.snapshot() + " is still on " + cleanup.getKey()
                     + " (clear it with nodetool clearsnapshot -t " + plan.snapshot() + "): " + cleanup.getValue());
         }
-        out.println("  " + Sizes.human(bytes) + " read, " + Sizes.human(stored) + " stored, "
+        out.println("  " + Sizes.human(bytes) + " backed up, " + Sizes.human(stored) + " stored: "
+                + Sizes.human(sent) + " sent from the nodes, " + Sizes.human(copied) + " copied in the store; "
                 + Sizes.human(bytes / seconds) + "/s");
+        StorageKeys keys = new StorageKeys(plan.request().s3().basePath());
         if (complete) {
-            out.println("  manifest: " + where + StorageKeys.MANIFEST);
+            out.println("  " + (plan.incremental()
+                    ? "run summary: s3://" + plan.request().s3().bucket() + "/" + keys.runSummaryKey(plan.snapshot(), plan.runId())
+                    : "manifest: " + where + StorageKeys.MANIFEST));
             return ExitCode.OK;
         }
-        out.println("  no manifest.json written: this snapshot is incomplete; run the backup again");
+        out.println(plan.incremental()
+                ? "  incremental run incomplete: its files that did upload are kept; run the backup again"
+                : "  no manifest.json written: this snapshot is incomplete; run the backup again");
         return ExitCode.FAILED;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.cassandrasnapshotter.agent.FileKind;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code _runs/<run-id>/summary.json}: written last for each run, complete or not. */
@@ -26,6 +27,12 @@ public record RunSummary(
             @JsonProperty("bytes") long bytes,
             @JsonProperty("stored_bytes") long storedBytes,
             @JsonProperty("failed_files") int failedFiles,
+            @JsonProperty("sent_bytes") Long sentBytes,
+            @JsonProperty("copied_files") Integer copiedFiles,
+            @JsonProperty("copied_bytes") Long copiedBytes,
+            @JsonProperty("links_removed") Integer linksRemoved,
+            @JsonProperty("links_left") List<String> linksLeft,
+            @JsonProperty("warnings") List<String> warnings,
             @JsonProperty("error") String error) {
     }
 }

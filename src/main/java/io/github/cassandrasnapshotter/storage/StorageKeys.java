@@ -10,6 +10,7 @@ public final class StorageKeys {
     public static final String MANIFEST = "manifest.json";
     public static final String RING = "ring";
     public static final String RUNS = "_runs";
+    public static final String RUN_SUMMARY = "summary.json";
 
     private final String basePath;
 
@@ -50,6 +51,23 @@ public final class StorageKeys {
     }
 
     public String runSummaryKey(String snapshot, String runId) {
-        return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/summary.json";
+        return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/" + RUN_SUMMARY;
+    }
+
+    /** The schema of an incremental run, kept beside its file lists. */
+    public String runSchemaKey(String snapshot, String runId, String keyspace) {
+        return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/"
+                + (keyspace == null ? "schema.cql" : "schema_" + keyspace + ".cql");
+    }
+
+    /** A data file's object, as opposed to the metadata next to it (manifest, ring, schema, runs). */
+    public boolean isDataKey(String snapshot, String key) {
+        String prefix = snapshotPrefix(snapshot);
+        if (!key.startsWith(prefix)) {
+            return false;
+        }
+        String rest = key.substring(prefix.length());
+        // Metadata sits directly in the snapshot folder or under _runs/; data under <host>/...
+        return rest.indexOf('/') > 0 && !rest.startsWith(RUNS + "/");
     }
 }

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
@@ -37,9 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BackupIT {
     static final String BUCKET = "backups";
-    static final Map<String, String> AWS_ENV = Map.of(
-            "AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
-            "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
+    static final Map<String, String> AWS_ENV = S3ProxyServer.AWS_ENV;
 
     @TempDir
     static Path shared;
@@ -71,15 +70,7 @@ class BackupIT {
     }
 
     static List<String> args(String basePath, TestCluster cluster, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--s3-bucket-name", BUCKET, "--s3-base-path", basePath, "--s3-endpoint", s3Server.endpoint(),
-                "--aws-keys-from-env", "backup",
-                "--hosts", cluster.hosts(), "--user", "cassandra", "--sshport", String.valueOf(cluster.port()),
-                "--sshkey", keys.clientKeyFile().toString(), "--ssh-known-hosts", cluster.knownHosts().toString(),
-                "--nodetool-path", "bin/nodetool", "--cassandra-conf-path", "conf",
-                "--agent-command", SnapshotterProcess.agentCommand("256m")));
-        args.addAll(List.of(extra));
-        return args;
+        return BackupArgs.backup(s3Server, BUCKET, basePath, cluster, keys, extra);
     }
 
     static List<String> withoutKeysFromEnv(List<String> args) {

@@ -77,7 +77,7 @@ class FileUploaderIT {
                 Files.write(file, new byte[1000], StandardOpenOption.APPEND);
                 return null;
             });
-            FileResult result = uploader.upload(new NodeFile(file, "ks", "t", FileKind.SNAPSHOT));
+            FileResult result = uploader.upload(new NodeFile(file, "ks", "t", file.getFileName().toString(), FileKind.SNAPSHOT));
             rewrite.get();
 
             assertTrue(result.ok(), result.toString());
@@ -101,7 +101,7 @@ class FileUploaderIT {
         try (S3Client client = S3ClientFactory.create(settings(), 2)) {
             FileUploader uploader = new FileUploader(client, settings(), "20260101000000", "h1", Compression.LZO,
                     new PartBufferPool(5 * 1024 * 1024, 2), parts, 1, RateLimiter.unlimited(), new LongAdder());
-            FileResult result = uploader.upload(new NodeFile(link, "ks", "t", FileKind.SNAPSHOT));
+            FileResult result = uploader.upload(new NodeFile(link, "ks", "t", link.getFileName().toString(), FileKind.SNAPSHOT));
             assertEquals(1, result.attempts(), "not worth a retry");
             assertTrue(result.error().contains(link.toString()) && result.error().contains("broken link"), result.error());
         } finally {

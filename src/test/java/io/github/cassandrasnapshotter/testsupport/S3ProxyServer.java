@@ -20,6 +20,9 @@ import java.time.Instant;
 public final class S3ProxyServer implements AutoCloseable {
     public static final String IDENTITY = "snapshotter-test-identity";
     public static final String CREDENTIAL = "s3cr3t-Cr3dential-value-0042";
+    /** The environment a tool run takes these keys from ({@code --aws-keys-from-env}). */
+    public static final java.util.Map<String, String> AWS_ENV = java.util.Map.of(
+            "AWS_ACCESS_KEY_ID", IDENTITY, "AWS_SECRET_ACCESS_KEY", CREDENTIAL);
 
     private final Process process;
     private final int port;

@@ -94,6 +94,38 @@ public final class TestNode {
         addFile("ks1", users, ".users_email_idx/nb-1-big-Data.db", 5_000, 7, false);
     }
 
+    /**
+     * A freshly flushed SSTable, as Cassandra with {@code incremental_backups: true} leaves it: its
+     * components in the table folder and a hard link of each in {@code backups/}.
+     */
+    public List<Path> addFlushedSstable(String keyspace, String tableDirectory, int generation, long seed)
+            throws IOException {
+        List<Path> links = new ArrayList<>();
+        for (String component : List.of("Data.db", "Index.db", "Statistics.db", "TOC.txt")) {
+            String name = "nb-" + generation + "-big-" + component;
+            Path live = addFile(keyspace, tableDirectory, name, 8_000 + generation * 100L, seed + component.hashCode(),
+                    false);
+            Path link = live.getParent().resolve("backups").resolve(name);
+            Files.createDirectories(link.getParent());
+            Files.createLink(link, live);
+            links.add(link);
+        }
+        return links;
+    }
+
+    /** Files in the {@code backups/} folders of this node. */
+    public List<Path> backupLinks() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(data)) {
+            walk.filter(Files::isRegularFile).filter(p -> p.toString().contains("/backups/")).forEach(files::add);
+        }
+        return files;
+    }
+
+    public Path dataDir() {
+        return data;
+    }
+
     /** Every file of snapshot {@code tag} on this node. */
     public List<Path> snapshotFiles(String tag) throws IOException {
         List<Path> files = new ArrayList<>();

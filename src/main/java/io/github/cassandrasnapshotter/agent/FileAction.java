@@ -1,0 +1,13 @@
+package io.github.cassandrasnapshotter.agent;
+
+/** How a file reached its object in a run. */
+public enum FileAction {
+    /** Compressed and sent from the node. */
+    UPLOADED,
+    /** Same content as an object of an earlier backup: copied inside the store, nothing sent. */
+    COPIED,
+    /** Already at its key with the same content (an earlier run of this snapshot stored it). */
+    ALREADY_STORED,
+    /** An incremental link whose SSTable the parent snapshot holds: removed, not uploaded. */
+    COVERED_BY_SNAPSHOT
+}

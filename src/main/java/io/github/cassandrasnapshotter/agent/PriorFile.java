@@ -1,0 +1,20 @@
+package io.github.cassandrasnapshotter.agent;
+
+/**
+ * A file an earlier run stored, offered to this run's agent: a node file with the same keyspace,
+ * table, name, size and SHA-256 is copied inside the store instead of being sent again.
+ */
+public record PriorFile(String keyspace, String table, String name, FileKind kind, long size, String sha256,
+                        String key, long storedSize, String compression) {
+
+    /** From a stored file's result; empty when the result lacks what a match needs. */
+    public static java.util.Optional<PriorFile> of(FileResult result) {
+        if (!result.stored() || result.sha256() == null || result.size() == null || result.storedSize() == null
+                || result.key() == null || result.name() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PriorFile(result.keyspace(), result.table(), result.name(), result.kind(),
+                result.size(), result.sha256(), result.key(), result.storedSize(),
+                result.compression() == null ? "lzo" : result.compression()));
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.cassandrasnapshotter.agent;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Earlier runs' files of this host, looked up by what stays the same for the same SSTable:
+ * keyspace, table, name and size. Content is then compared by SHA-256, never trusted by name:
+ * Cassandra rewrites some components (Statistics.db) in place under the same name.
+ */
+final class PriorFileIndex {
+    private record Key(String keyspace, String table, String name, long size) {
+    }
+
+    private final Map<Key, List<PriorFile>> files = new HashMap<>();
+    private final String compression;
+
+    PriorFileIndex(List<PriorFile> priorFiles, String compression) {
+        this.compression = compression;
+        for (PriorFile file : priorFiles) {
+            files.computeIfAbsent(new Key(file.keyspace(), file.table(), file.name(), file.size()),
+                    k -> new java.util.ArrayList<>()).add(file);
+        }
+    }
+
+    /** Earlier files that may hold the same content: worth hashing this file for. */
+    List<PriorFile> candidates(NodeFile file, long size) {
+        return sameFile(file, size).stream().filter(c -> compression.equals(c.compression())).toList();
+    }
+
+    private List<PriorFile> sameFile(NodeFile file, long size) {
+        return files.getOrDefault(new Key(file.keyspace(), file.table(), file.name(), size), List.of());
+    }
+
+    /** The candidate with this content, preferring one already at {@code key}. */
+    Optional<PriorFile> withContent(List<PriorFile> candidates, String sha256, String key) {
+        return candidates.stream()
+                .filter(c -> c.sha256().equals(sha256))
+                .min((a, b) -> Boolean.compare(!a.key().equals(key), !b.key().equals(key)));
+    }
+
+    /** Whether the parent snapshot holds this SSTable file (same name and size in its snapshot files). */
+    boolean inParentSnapshot(NodeFile file, long size) {
+        return sameFile(file, size).stream().anyMatch(c -> c.kind() == FileKind.SNAPSHOT);
+    }
+
+    String compression() {
+        return compression;
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.cassandrasnapshotter.backup;
+
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * When a backup reuses a snapshot (an incremental run) and when it takes a new one.
+ *
+ * <p>A snapshot is reused when it is complete (its manifest.json exists) and its hosts, keyspaces,
+ * table and excluded tables equal the request's, each compared as a set (order and repeats do not
+ * matter; "all keyspaces" only equals "all keyspaces"). The old tool compared ordered lists.
+ * Then {@code --max-snapshot-age} and {@code --max-incremental-runs} may still ask for a new one.
+ *
+ * @param maxAge             a snapshot this old or older is not reused; null for no limit
+ * @param maxIncrementalRuns a snapshot with this many incremental runs is not reused; 0 for no limit
+ */
+public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
+
+    public static SnapshotPolicy unlimited() {
+        return new SnapshotPolicy(null, 0);
+    }
+
+    /** Whether a snapshot covers exactly what the request backs up. */
+    public boolean matches(BackupRequest request, SnapshotRecord snapshot) {
+        return snapshot.complete()
+                && set(snapshot.hosts()).equals(set(request.hosts()))
+                && set(snapshot.keyspaces()).equals(set(request.keyspaces()))
+                && snapshot.table().equals(request.table())
+                && set(snapshot.excludeTables()).equals(set(request.excludeTables()));
+    }
+
+    /** @param newest the newest snapshot that {@link #matches}, or null */
+    public SnapshotChoice decide(BackupRequest request, SnapshotRecord newest, Instant now) {
+        if (request.newSnapshot()) {
+            return SnapshotChoice.newSnapshot("--new-snapshot");
+        }
+        if (newest == null) {
+            return SnapshotChoice.newSnapshot("no complete snapshot of these hosts, keyspaces and table");
+        }
+        Duration age = Duration.between(newest.time(), now);
+        int runs = newest.incrementalRuns().size();
+        if (maxAge != null && age.compareTo(maxAge) >= 0) {
+            return SnapshotChoice.newSnapshot("snapshot " + newest.name() + " is " + Durations.describe(age)
+                    + " old, --max-snapshot-age is " + Durations.describe(maxAge));
+        }
+        if (maxIncrementalRuns > 0 && runs >= maxIncrementalRuns) {
+            return SnapshotChoice.newSnapshot("snapshot " + newest.name() + " has " + runs
+                    + " incremental runs, --max-incremental-runs is " + maxIncrementalRuns);
+        }
+        return SnapshotChoice.incremental(newest, "snapshot " + newest.name() + " (" + Durations.describe(age)
+                + " old, " + runs + " incremental run" + (runs == 1 ? "" : "s") + ") covers these hosts, "
+                + "keyspaces and table");
+    }
+
+    private static Set<String> set(List<String> values) {
+        return values == null ? Set.of() : new HashSet<>(values);
+    }
+}

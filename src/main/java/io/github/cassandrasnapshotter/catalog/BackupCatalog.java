@@ -1,0 +1,124 @@
+package io.github.cassandrasnapshotter.catalog;
+
+import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.manifest.RunSummary;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The backups under one base path: snapshot folders, their manifests and their runs. Reading a
+ * snapshot costs a GET of its manifest, a listing of its {@code _runs/} and a GET per run summary;
+ * data objects are never requested one by one.
+ */
+public final class BackupCatalog {
+    /** Snapshots read at once when the whole catalog is listed. */
+    private static final int READERS = 16;
+
+    private final BucketReader bucket;
+    private final StorageKeys keys;
+
+    public BackupCatalog(BucketReader bucket, String basePath) {
+        this.bucket = bucket;
+        this.keys = new StorageKeys(basePath);
+    }
+
+    public StorageKeys keys() {
+        return keys;
+    }
+
+    /** Snapshot folder names, newest first. */
+    public List<String> snapshotNames() {
+        List<String> names = new ArrayList<>();
+        String base = keys.basePrefix();
+        for (String folder : bucket.folders(base)) {
+            String name = folder.substring(base.length(), folder.length() - 1);
+            if (SnapshotRecord.isSnapshotName(name)) {
+                names.add(name);
+            }
+        }
+        names.sort(Comparator.reverseOrder());
+        return names;
+    }
+
+    public SnapshotRecord read(String snapshot) {
+        SnapshotManifest manifest = bucket.readJson(keys.manifestKey(snapshot), SnapshotManifest.class).orElse(null);
+        String runsPrefix = keys.snapshotPrefix(snapshot) + StorageKeys.RUNS + "/";
+        Map<String, List<String>> hostsByRun = new TreeMap<>();
+        Map<String, Boolean> summaries = new TreeMap<>();
+        for (S3Object object : bucket.objects(runsPrefix)) {
+            String[] parts = object.key().substring(runsPrefix.length()).split("/");
+            if (parts.length != 2) {
+                continue;
+            }
+            hostsByRun.computeIfAbsent(parts[0], r -> new ArrayList<>());
+            if (parts[1].equals(StorageKeys.RUN_SUMMARY)) {
+                summaries.put(parts[0], true);
+            } else if (parts[1].endsWith(".json")) {
+                hostsByRun.get(parts[0]).add(parts[1].substring(0, parts[1].length() - ".json".length()));
+            }
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        for (Map.Entry<String, List<String>> run : hostsByRun.entrySet()) {
+            RunSummary summary = summaries.containsKey(run.getKey())
+                    ? bucket.readJson(keys.runSummaryKey(snapshot, run.getKey()), RunSummary.class).orElse(null)
+                    : null;
+            runs.add(new RunRecord(run.getKey(), summary, run.getValue()));
+        }
+        int legacyObjects = 0;
+        long legacyBytes = 0;
+        if (runs.isEmpty()) {
+            for (S3Object object : bucket.objects(keys.snapshotPrefix(snapshot))) {
+                if (keys.isDataKey(snapshot, object.key())) {
+                    legacyObjects++;
+                    legacyBytes += object.size();
+                }
+            }
+        }
+        return new SnapshotRecord(snapshot, manifest, runs, legacyObjects, legacyBytes);
+    }
+
+    /** Every snapshot, newest first, read {@value #READERS} at a time. */
+    public List<SnapshotRecord> readAll() throws InterruptedException {
+        List<String> names = snapshotNames();
+        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, names.size())), r -> {
+            Thread thread = new Thread(r, "catalog-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<SnapshotRecord>> futures = new ArrayList<>();
+            for (String name : names) {
+                futures.add(readers.submit(() -> read(name)));
+            }
+            List<SnapshotRecord> records = new ArrayList<>();
+            for (Future<SnapshotRecord> future : futures) {
+                records.add(future.get());
+            }
+            return records;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    public Optional<HostFileManifest> hostFiles(String snapshot, String runId, String host) {
+        return bucket.readJson(keys.runHostKey(snapshot, runId, host), HostFileManifest.class);
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.cassandrasnapshotter.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code list-backups} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
+public final class BackupLister {
+    static final String OURS = "cassandra-snapshotter";
+    static final String OLD_TOOL = "cassandra_snapshotter 1.x";
+
+    private final S3Client s3;
+    private final ObjectMapper json;
+
+    public BackupLister(S3Client s3, ObjectMapper json) {
+        this.s3 = s3;
+        this.json = json;
+    }
+
+    public BackupListing list(S3Settings settings) throws InterruptedException {
+        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, settings.bucket(), json), settings.basePath());
+        List<BackupListing.Snapshot> snapshots = new ArrayList<>();
+        for (SnapshotRecord record : catalog.readAll()) {
+            snapshots.add(entry(record));
+        }
+        return new BackupListing(settings.bucket(), settings.basePath(), snapshots);
+    }
+
+    static BackupListing.Snapshot entry(SnapshotRecord record) {
+        List<BackupListing.Run> runs = new ArrayList<>();
+        for (RunRecord run : record.incrementalRuns()) {
+            runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
+                    ? SnapshotRecord.timeOf(run.runId()).toString() : null, status(run), run.files(), run.bytes(),
+                    run.storedBytes(), run.failedHosts().isEmpty() ? null : run.failedHosts()));
+        }
+        BackupListing.Status status = record.complete() ? BackupListing.Status.COMPLETE : BackupListing.Status.INCOMPLETE;
+        List<String> keyspaces = record.manifest() == null ? null : record.manifest().keyspaces();
+        if (record.legacy()) {
+            return new BackupListing.Snapshot(record.name(), record.time().toString(), status, OLD_TOOL,
+                    record.hosts(), null, keyspaces, record.table(), record.legacyObjects(), null,
+                    record.legacyStoredBytes(), runs);
+        }
+        RunRecord snapshotRun = record.snapshotRun().orElse(null);
+        List<String> missing = record.missingHosts();
+        return new BackupListing.Snapshot(record.name(), record.time().toString(), status, OURS, record.hosts(),
+                status == BackupListing.Status.COMPLETE ? null : missing, keyspaces, record.table(),
+                snapshotRun == null ? 0 : snapshotRun.files(), snapshotRun == null ? 0 : snapshotRun.bytes(),
+                snapshotRun == null ? 0 : snapshotRun.storedBytes(), runs);
+    }
+
+    private static BackupListing.Status status(RunRecord run) {
+        if (run.summary() == null) {
+            return BackupListing.Status.INTERRUPTED;
+        }
+        return run.complete() ? BackupListing.Status.COMPLETE : BackupListing.Status.FAILED;
+    }
+}

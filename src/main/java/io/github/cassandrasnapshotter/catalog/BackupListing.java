@@ -1,0 +1,52 @@
+package io.github.cassandrasnapshotter.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/** What {@code list} shows, and its {@code --json} form: every snapshot, newest first, with its runs. */
+public record BackupListing(
+        @JsonProperty("bucket") String bucket,
+        @JsonProperty("base_path") String basePath,
+        @JsonProperty("snapshots") List<Snapshot> snapshots) {
+
+    public enum Status {
+        @JsonProperty("complete") COMPLETE,
+        @JsonProperty("incomplete") INCOMPLETE,
+        /** A run that ended without its summary (the coordinator was stopped). */
+        @JsonProperty("interrupted") INTERRUPTED,
+        @JsonProperty("failed") FAILED
+    }
+
+    /**
+     * @param keyspaces null when every keyspace was backed up
+     * @param bytes     original bytes; null for the old tool's snapshots, whose manifests do not say
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(
+            @JsonProperty("name") String name,
+            @JsonProperty("time") String time,
+            @JsonProperty("status") Status status,
+            @JsonProperty("written_by") String writtenBy,
+            @JsonProperty("hosts") List<String> hosts,
+            @JsonProperty("missing_hosts") List<String> missingHosts,
+            @JsonProperty("keyspaces") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> keyspaces,
+            @JsonProperty("table") String table,
+            @JsonProperty("files") int files,
+            @JsonProperty("bytes") Long bytes,
+            @JsonProperty("stored_bytes") long storedBytes,
+            @JsonProperty("runs") List<Run> runs) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Run(
+            @JsonProperty("run_id") String runId,
+            @JsonProperty("time") String time,
+            @JsonProperty("status") Status status,
+            @JsonProperty("files") int files,
+            @JsonProperty("bytes") long bytes,
+            @JsonProperty("stored_bytes") long storedBytes,
+            @JsonProperty("failed_hosts") List<String> failedHosts) {
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.cassandrasnapshotter.catalog;
+
+import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A snapshot folder as the bucket shows it. Complete means its {@code manifest.json} exists
+ * (DESIGN.md); a folder of the old tool has a manifest and no {@code _runs/}.
+ *
+ * @param legacyObjects data objects counted by listing, for folders without run summaries
+ * @param legacyStoredBytes their stored size
+ */
+public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
+                             long legacyStoredBytes) {
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    public SnapshotRecord {
+        runs = List.copyOf(runs);
+    }
+
+    public static boolean isSnapshotName(String name) {
+        return name.matches("\\d{14}");
+    }
+
+    /** The time a snapshot was taken, from its name (UTC). */
+    public static Instant timeOf(String name) {
+        return LocalDateTime.parse(name, NAME).toInstant(ZoneOffset.UTC);
+    }
+
+    public Instant time() {
+        return timeOf(name);
+    }
+
+    public boolean complete() {
+        return manifest != null;
+    }
+
+    /** Written by cassandra_snapshotter 1.x: no run records of ours. */
+    public boolean legacy() {
+        return runs.isEmpty() && (manifest == null || manifest.format() == null);
+    }
+
+    public Optional<RunRecord> snapshotRun() {
+        return runs.stream().filter(r -> r.runId().equals(name)).findFirst();
+    }
+
+    /** Incremental runs, oldest first. */
+    public List<RunRecord> incrementalRuns() {
+        return runs.stream()
+                .filter(r -> !r.runId().equals(name))
+                .filter(r -> r.summary() == null || r.summary().kind() == FileKind.INCREMENTAL)
+                .sorted(java.util.Comparator.comparing(RunRecord::runId))
+                .toList();
+    }
+
+    /** The hosts of the snapshot: from its manifest, else from its run's summary or file lists. */
+    public List<String> hosts() {
+        if (manifest != null) {
+            return manifest.hosts();
+        }
+        Optional<RunRecord> run = snapshotRun();
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        if (run.get().summary() != null) {
+            return new ArrayList<>(run.get().summary().hosts().keySet());
+        }
+        return run.get().hostFileLists();
+    }
+
+    /** Hosts whose part of the snapshot is missing (empty for a complete snapshot). */
+    public List<String> missingHosts() {
+        if (complete()) {
+            return List.of();
+        }
+        Set<String> missing = new LinkedHashSet<>();
+        snapshotRun().ifPresent(run -> {
+            missing.addAll(run.failedHosts());
+            if (run.summary() == null) {
+                missing.addAll(run.hostFileLists());
+            }
+        });
+        return List.copyOf(missing);
+    }
+
+    public List<String> keyspaces() {
+        return manifest == null || manifest.keyspaces() == null ? List.of() : manifest.keyspaces();
+    }
+
+    public String table() {
+        return manifest == null || manifest.table() == null ? "" : manifest.table();
+    }
+
+    public List<String> excludeTables() {
+        return manifest == null || manifest.excludeTables() == null ? List.of() : manifest.excludeTables();
+    }
+}

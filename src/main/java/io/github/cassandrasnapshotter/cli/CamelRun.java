@@ -1,0 +1,86 @@
+package io.github.cassandrasnapshotter.cli;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One command as a one-shot camel-main process: our routes and properties, the beans the routes
+ * use, one message sent to a {@code direct:} endpoint once Camel has started. The work runs from
+ * {@code afterStart} with {@code completed()} in a finally, so camel-main stops cleanly whatever
+ * happens (CAMEL-NOTES.md).
+ */
+final class CamelRun {
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private Consumer<CamelContext> configure = context -> { };
+
+    /** Loads only these route files of ours ({@code backup}, {@code node}, {@code list}): a command binds only its beans. */
+    CamelRun routes(String... names) {
+        StringBuilder pattern = new StringBuilder();
+        for (String name : names) {
+            pattern.append(pattern.length() == 0 ? "" : ",")
+                    .append("classpath:cassandra-snapshotter/routes/").append(name).append(".camel.yaml");
+        }
+        return property("camel.main.routes-include-pattern", pattern.toString());
+    }
+
+    CamelRun bind(String name, Object bean) {
+        beans.put(name, bean);
+        return this;
+    }
+
+    CamelRun property(String name, String value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Runs after Camel is configured and before routes start (component settings). */
+    CamelRun configure(Consumer<CamelContext> configure) {
+        this.configure = configure;
+        return this;
+    }
+
+    /** Sends {@code body} to {@code endpoint}; the returned exchange holds the result or the exception. */
+    Exchange send(String endpoint, Object body) throws Exception {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("classpath:cassandra-snapshotter/application.properties");
+        properties.forEach(main::addOverrideProperty);
+        beans.forEach(main::bind);
+        Exchange[] result = new Exchange[1];
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport mainSupport) {
+                configure.accept(mainSupport.getCamelContext());
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport mainSupport) {
+                CamelContext context = mainSupport.getCamelContext();
+                Exchange exchange = new DefaultExchange(context);
+                try (ProducerTemplate template = context.createProducerTemplate()) {
+                    exchange.getMessage().setBody(body);
+                    result[0] = template.send(endpoint, exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                    result[0] = exchange;
+                } finally {
+                    main.completed();
+                }
+            }
+        });
+        main.run();
+        if (result[0] == null) {
+            throw new IllegalStateException("Camel stopped before " + endpoint + " ran");
+        }
+        return result[0];
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.cassandrasnapshotter.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines of the tool against the test servers, as an operator would type them. */
+public final class BackupArgs {
+    private BackupArgs() {
+    }
+
+    /** Global flags for the test bucket; the keys come from the environment ({@link S3ProxyServer#AWS_ENV}). */
+    public static List<String> global(S3ProxyServer s3, String bucket, String basePath) {
+        return new ArrayList<>(List.of("--s3-bucket-name", bucket, "--s3-base-path", basePath,
+                "--s3-endpoint", s3.endpoint(), "--aws-keys-from-env"));
+    }
+
+    /** {@code backup} of every node of a stand-in cluster over SSH. */
+    public static List<String> backup(S3ProxyServer s3, String bucket, String basePath, TestCluster cluster,
+                                      TestSshServer.Keys keys, String... extra) {
+        List<String> args = global(s3, bucket, basePath);
+        args.addAll(List.of("backup",
+                "--hosts", cluster.hosts(), "--user", "cassandra", "--sshport", String.valueOf(cluster.port()),
+                "--sshkey", keys.clientKeyFile().toString(), "--ssh-known-hosts", cluster.knownHosts().toString(),
+                "--nodetool-path", "bin/nodetool", "--cassandra-conf-path", "conf",
+                "--agent-command", SnapshotterProcess.agentCommand("256m")));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** {@code list}, in text or JSON. */
+    public static List<String> list(S3ProxyServer s3, String bucket, String basePath, boolean json) {
+        List<String> args = global(s3, bucket, basePath);
+        args.add("list");
+        if (json) {
+            args.add("--json");
+        }
+        return args;
+    }
+}
