@@ -62,8 +62,8 @@ public final class BackupPlanner {
                 ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot() + ": " + choice.reason()
                 : "new snapshot " + plan.snapshot() + ": " + choice.reason();
         LOG.info("backup of {} to s3://{}/{}: {}", request.hosts(), request.s3().bucket(), request.s3().basePath(), what);
-        progress.message(what + (known > 0 ? " (" + known + " files stored before are copied, not sent, "
-                + "when their content is unchanged)" : ""));
+        progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups are "
+                + "copied in the store, not sent, where the content is unchanged)" : ""));
         return plan;
     }
 
@@ -93,6 +93,12 @@ public final class BackupPlanner {
         if (plan.incremental() && readyForManifest(outcome, plan)) {
             outcome.markComplete();
         }
+    }
+
+    /** The run is recorded (its summary); only list's shortcut through manifest.json misses it. */
+    public void manifestNotUpdated(BackupPlan plan, String reason) {
+        LOG.warn("manifest.json of snapshot {} does not list run {} ({}); the run's own summary records it",
+                plan.snapshot(), plan.runId(), reason);
     }
 
     public void manifestWritten(BackupOutcome outcome) {

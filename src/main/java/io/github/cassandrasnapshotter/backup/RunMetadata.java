@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.manifest.RunEntry;
 import io.github.cassandrasnapshotter.manifest.RunStatus;
 import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
@@ -60,13 +61,38 @@ public final class RunMetadata {
         return StorageObject.text(keys(plan).ringKey(plan.snapshot()), ringText);
     }
 
-    public StorageObject manifest(BackupPlan plan) throws JsonProcessingException {
+    public StorageObject manifest(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
         BackupRequest request = plan.request();
+        List<HostResult> hosts = outcome.hosts();
         SnapshotManifest manifest = new SnapshotManifest(plan.snapshot(), request.s3().basePath(), request.hosts(),
                 request.keyspaces().isEmpty() ? null : request.keyspaces(), request.table(),
                 SnapshotManifest.FORMAT, Version.CURRENT, plan.started().toString(),
-                request.excludeTables(), request.compression().label(), List.of(plan.runId()));
+                request.excludeTables(), request.compression().label(), List.of(plan.runId()),
+                hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
+                hosts.stream().mapToLong(HostResult::bytes).sum(),
+                hosts.stream().mapToLong(HostResult::storedBytes).sum(), List.of());
         return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
+    }
+
+    /**
+     * The parent snapshot's manifest with this incremental run added, complete or failed. The run's
+     * summary is its record; this keeps {@code list} to one object per snapshot.
+     */
+    public StorageObject manifestWithRun(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
+        SnapshotManifest parent = plan.choice().parent().manifest();
+        List<HostResult> hosts = outcome.hosts();
+        List<String> failed = new ArrayList<>();
+        for (String host : plan.hosts()) {
+            if (hosts.stream().noneMatch(h -> h.host().equals(host) && h.ok())) {
+                failed.add(host);
+            }
+        }
+        boolean complete = failed.isEmpty() && outcome.metadataError() == null;
+        RunEntry run = new RunEntry(plan.runId(), complete ? RunStatus.COMPLETE : RunStatus.FAILED,
+                hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
+                hosts.stream().mapToLong(HostResult::bytes).sum(),
+                hosts.stream().mapToLong(HostResult::storedBytes).sum(), failed.isEmpty() ? null : failed);
+        return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(parent.withRun(run)));
     }
 
     private static StorageKeys keys(BackupPlan plan) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The backups under one base path: snapshot folders, their manifests and their runs. Reading a
@@ -54,11 +55,17 @@ public final class BackupCatalog {
     }
 
     public SnapshotRecord read(String snapshot) {
-        SnapshotManifest manifest = bucket.readJson(keys.manifestKey(snapshot), SnapshotManifest.class).orElse(null);
+        return read(snapshot, manifest(snapshot).orElse(null));
+    }
+
+    /** A snapshot whose manifest was already read (null when it has none). */
+    public SnapshotRecord read(String snapshot, SnapshotManifest manifest) {
         String runsPrefix = keys.snapshotPrefix(snapshot) + StorageKeys.RUNS + "/";
         Map<String, List<String>> hostsByRun = new TreeMap<>();
         Map<String, Boolean> summaries = new TreeMap<>();
-        for (S3Object object : bucket.objects(runsPrefix)) {
+        // The old tool's manifests (no format) have no runs unless this tool added incremental runs to them.
+        boolean mayHaveRuns = manifest == null || manifest.format() != null || manifest.incrementalRuns() != null;
+        for (S3Object object : mayHaveRuns ? bucket.objects(runsPrefix) : List.<S3Object>of()) {
             String[] parts = object.key().substring(runsPrefix.length()).split("/");
             if (parts.length != 2) {
                 continue;
@@ -92,6 +99,11 @@ public final class BackupCatalog {
 
     /** Every snapshot, newest first, read {@value #READERS} at a time. */
     public List<SnapshotRecord> readAll() throws InterruptedException {
+        return forEachSnapshot(this::read);
+    }
+
+    /** {@code reader} applied to every snapshot name, newest first, {@value #READERS} at a time. */
+    public <T> List<T> forEachSnapshot(Function<String, T> reader) throws InterruptedException {
         List<String> names = snapshotNames();
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, names.size())), r -> {
             Thread thread = new Thread(r, "catalog-reader");
@@ -99,15 +111,15 @@ public final class BackupCatalog {
             return thread;
         });
         try {
-            List<Future<SnapshotRecord>> futures = new ArrayList<>();
+            List<Future<T>> futures = new ArrayList<>();
             for (String name : names) {
-                futures.add(readers.submit(() -> read(name)));
+                futures.add(readers.submit(() -> reader.apply(name)));
             }
-            List<SnapshotRecord> records = new ArrayList<>();
-            for (Future<SnapshotRecord> future : futures) {
-                records.add(future.get());
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
             }
-            return records;
+            return results;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -116,6 +128,10 @@ public final class BackupCatalog {
         } finally {
             readers.shutdownNow();
         }
+    }
+
+    public Optional<SnapshotManifest> manifest(String snapshot) {
+        return bucket.readJson(keys.manifestKey(snapshot), SnapshotManifest.class);
     }
 
     public Optional<HostFileManifest> hostFiles(String snapshot, String runId, String host) {

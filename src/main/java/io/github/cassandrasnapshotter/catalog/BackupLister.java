@@ -1,6 +1,9 @@
 package io.github.cassandrasnapshotter.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.manifest.RunEntry;
+import io.github.cassandrasnapshotter.manifest.RunStatus;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,11 +26,26 @@ public final class BackupLister {
 
     public BackupListing list(S3Settings settings) throws InterruptedException {
         BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, settings.bucket(), json), settings.basePath());
-        List<BackupListing.Snapshot> snapshots = new ArrayList<>();
-        for (SnapshotRecord record : catalog.readAll()) {
-            snapshots.add(entry(record));
+        return new BackupListing(settings.bucket(), settings.basePath(), catalog.forEachSnapshot(name -> {
+            SnapshotManifest manifest = catalog.manifest(name).orElse(null);
+            // A complete snapshot of ours lists its runs in its manifest: one request for it.
+            return manifest != null && manifest.files() != null && manifest.incrementalRuns() != null
+                    ? entry(manifest) : entry(catalog.read(name, manifest));
+        }));
+    }
+
+    static BackupListing.Snapshot entry(SnapshotManifest manifest) {
+        List<BackupListing.Run> runs = new ArrayList<>();
+        for (RunEntry run : manifest.incrementalRuns()) {
+            runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
+                    ? SnapshotRecord.timeOf(run.runId()).toString() : null,
+                    run.status() == RunStatus.COMPLETE ? BackupListing.Status.COMPLETE : BackupListing.Status.FAILED,
+                    run.files(), run.bytes(), run.storedBytes(), run.failedHosts()));
         }
-        return new BackupListing(settings.bucket(), settings.basePath(), snapshots);
+        return new BackupListing.Snapshot(manifest.name(), SnapshotRecord.timeOf(manifest.name()).toString(),
+                BackupListing.Status.COMPLETE, OURS, manifest.hosts(), null, manifest.keyspaces(),
+                manifest.table() == null ? "" : manifest.table(), manifest.files(), manifest.bytes(),
+                manifest.storedBytes() == null ? 0 : manifest.storedBytes(), runs);
     }
 
     static BackupListing.Snapshot entry(SnapshotRecord record) {

@@ -26,7 +26,7 @@ final class ListingPrinter {
             String bytes = snapshot.bytes() == null ? Sizes.human(snapshot.storedBytes()) + " stored"
                     : Sizes.human(snapshot.bytes());
             out.printf("%s  %s  %-10s %5d files %10s  hosts: %s  keyspaces: %s  table: %s%s%n",
-                    snapshot.name(), snapshot.time().replace('T', ' '), snapshot.status().name().toLowerCase(),
+                    snapshot.name(), snapshot.time().replace("T", " ").replace("Z", " UTC"), snapshot.status().name().toLowerCase(),
                     snapshot.files(), bytes, String.join(",", snapshot.hosts()), all(snapshot.keyspaces()),
                     snapshot.table() == null || snapshot.table().isEmpty() ? "all" : snapshot.table(),
                     suffix(snapshot));

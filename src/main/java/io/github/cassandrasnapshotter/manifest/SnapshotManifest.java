@@ -11,8 +11,11 @@ import java.util.List;
  * complete. The first five keys are cassandra_snapshotter 1.x's and keep their meaning (the old
  * tool still reads our backups); ours are added after them, never renamed.
  *
- * @param keyspaces null when every keyspace was backed up, as the old tool wrote it
- * @param table     "" when every table was backed up
+ * @param keyspaces       null when every keyspace was backed up, as the old tool wrote it
+ * @param table           "" when every table was backed up
+ * @param files           files of the snapshot itself (its incremental runs are counted in theirs)
+ * @param incrementalRuns the runs added since, oldest first: the manifest is written again after each,
+ *                        so that {@code list} needs one object per snapshot; {@code _runs/} stays the record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -27,7 +30,21 @@ public record SnapshotManifest(
         @JsonProperty("created") String created,
         @JsonProperty("exclude_tables") List<String> excludeTables,
         @JsonProperty("compression") String compression,
-        @JsonProperty("runs") List<String> runs) {
+        @JsonProperty("runs") List<String> runs,
+        @JsonProperty("files") Integer files,
+        @JsonProperty("bytes") Long bytes,
+        @JsonProperty("stored_bytes") Long storedBytes,
+        @JsonProperty("incremental_runs") List<RunEntry> incrementalRuns) {
+
+    /** The same manifest with one more incremental run. */
+    public SnapshotManifest withRun(RunEntry run) {
+        java.util.List<String> allRuns = new java.util.ArrayList<>(runs == null ? List.of() : runs);
+        allRuns.add(run.runId());
+        java.util.List<RunEntry> entries = new java.util.ArrayList<>(incrementalRuns == null ? List.of() : incrementalRuns);
+        entries.add(run);
+        return new SnapshotManifest(name, basePath, hosts, keyspaces, table, format, toolVersion, created,
+                excludeTables, compression, allRuns, files, bytes, storedBytes, entries);
+    }
 
     /** Marks manifests written by this tool, as opposed to the old one. */
     public static final String FORMAT = "cassandra-snapshotter/2";

@@ -160,4 +160,95 @@ class CassandraBackupIT {
         assertTrue(objects.text("e2e/" + snapshot + "/ring").contains(HOST), "ring names the node");
         assertTrue(objects.keys("e2e/" + snapshot + "/").contains("e2e/" + snapshot + "/manifest.json"));
     }
+
+    @Test
+    void anIncrementalRunSendsOnlyNewSstablesAndANewSnapshotOfUnchangedDataCopiesInsteadOfSending() throws Exception {
+        cql.execute("CREATE KEYSPACE inc WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE inc.items (id int PRIMARY KEY, v text)");
+        PreparedStatement insert = cql.prepare("INSERT INTO inc.items (id, v) VALUES (?, ?)");
+        for (int i = 0; i < 1000; i++) {
+            cql.execute(insert.bind(i, "first " + i));
+        }
+        node.nodetool("flush", "inc");
+        node.nodetool("disableautocompaction", "inc");
+        String base = "incremental";
+        SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "inc"), AWS_ENV);
+        assertEquals(0, first.exitStatus(), first.all());
+        String snapshot = BackupIT.snapshotOf(objects, base);
+        Set<String> inSnapshot = new HashSet<>();
+        hostFiles(base, snapshot, snapshot).forEach(f -> inSnapshot.add(f.get("name").asText()));
+
+        for (int i = 1000; i < 1500; i++) {
+            cql.execute(insert.bind(i, "second " + i));
+        }
+        SnapshotterProcess.Result second = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "inc"), AWS_ENV);
+        assertEquals(0, second.exitStatus(), second.all());
+        assertEquals(snapshot, BackupIT.snapshotOf(objects, base), "no new snapshot folder");
+        String run = second.stdout().replaceFirst("(?s).*incremental run (\\d{14}) of snapshot " + snapshot + ".*", "$1");
+        assertTrue(run.matches("\\d{14}") && !run.equals(snapshot), second.stdout());
+
+        Path tableDir = node.tableDir("inc", "items");
+        Map<String, Path> newFiles = new HashMap<>();
+        for (Path live : node.liveFiles("inc", "items")) {
+            String name = tableDir.relativize(live).toString();
+            if (!inSnapshot.contains(name)) {
+                newFiles.put(name, live);
+            }
+        }
+        assertTrue(newFiles.keySet().stream().anyMatch(n -> n.endsWith("-Data.db")), "the flush wrote an SSTable");
+        Map<String, JsonNode> uploaded = new HashMap<>();
+        hostFiles(base, snapshot, run).forEach(f -> uploaded.put(f.get("name").asText(), f));
+        assertEquals(newFiles.keySet(), uploaded.keySet(), "exactly the SSTable flushed since the snapshot");
+        for (Map.Entry<String, Path> file : newFiles.entrySet()) {
+            JsonNode record = uploaded.get(file.getKey());
+            assertEquals("INCREMENTAL", record.get("kind").asText());
+            assertEquals(base + "/" + snapshot + "/" + HOST + tableDir.resolve("backups").resolve(file.getKey()) + ".lzo",
+                    record.get("key").asText());
+            String sha = S3Objects.sha256(file.getValue());
+            assertEquals(sha, record.get("sha256").asText());
+            assertEquals(sha, objects.decompressedSha256(record.get("key").asText()));
+        }
+        assertEquals(List.of(), node.backupLinks("inc", "items"), "the uploaded links are removed on the node");
+
+        Map<String, String> storedBefore = new HashMap<>();
+        for (String runId : List.of(snapshot, run)) {
+            hostFiles(base, snapshot, runId).forEach(f -> storedBefore.put(f.get("name").asText(), f.get("sha256").asText()));
+        }
+        SnapshotterProcess.Result third = SnapshotterProcess.run(work,
+                backupArgs(base, "--keyspaces", "inc", "--new-snapshot"), AWS_ENV);
+        assertEquals(0, third.exitStatus(), third.all());
+        String newSnapshot = third.stdout().replaceFirst("(?s).*backup snapshot (\\d{14}) .*", "$1");
+        assertTrue(newSnapshot.matches("\\d{14}") && !newSnapshot.equals(snapshot), third.stdout());
+        Map<String, JsonNode> stored = new HashMap<>();
+        hostFiles(base, newSnapshot, newSnapshot).forEach(f -> stored.put(f.get("name").asText(), f));
+        int copied = 0;
+        for (Path live : node.liveFiles("inc", "items")) {
+            String name = tableDir.relativize(live).toString();
+            JsonNode record = stored.get(name);
+            String sha = S3Objects.sha256(live);
+            assertEquals(sha, objects.decompressedSha256(record.get("key").asText()), "the new snapshot holds " + name);
+            if (sha.equals(storedBefore.get(name))) {
+                assertEquals("COPIED", record.get("action").asText(), "unchanged " + name + " is not sent again");
+                copied++;
+            }
+        }
+        assertTrue(copied >= newFiles.size(), "every unchanged component copied: " + copied);
+        System.out.println("new snapshot of unchanged data: " + copied + " of " + stored.size() + " files copied in the store; "
+                + third.stdout().lines().filter(l -> l.contains("sent from the nodes")).findFirst().orElse(""));
+        for (JsonNode record : stored.values()) {
+            if (record.get("action").asText().equals("UPLOADED")) {
+                String name = record.get("name").asText();
+                assertFalse(record.get("sha256").asText().equals(storedBefore.get(name)),
+                        "only new or changed content is sent, not " + name);
+            }
+        }
+        assertTrue(third.stdout().contains("copied in the store"), third.stdout());
+    }
+
+    static List<JsonNode> hostFiles(String base, String snapshot, String run) throws Exception {
+        List<JsonNode> files = new ArrayList<>();
+        new ObjectMapper().readTree(objects.text(base + "/" + snapshot + "/_runs/" + run + "/" + HOST + ".json"))
+                .get("files").forEach(files::add);
+        return files;
+    }
 }

@@ -250,15 +250,30 @@ public final class CassandraNode implements AutoCloseable {
 
     /** The live SSTable files of a table (not its snapshots or incremental backups). */
     public List<Path> liveFiles(String keyspace, String table) throws IOException {
-        Path tableDir;
-        try (Stream<Path> dirs = Files.list(dataDir().resolve(keyspace))) {
-            tableDir = dirs.filter(d -> d.getFileName().toString().startsWith(table + "-")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no folder for " + keyspace + "." + table));
-        }
+        Path tableDir = tableDir(keyspace, table);
         try (Stream<Path> walk = Files.walk(tableDir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !tableDir.relativize(p).startsWith("snapshots") && !tableDir.relativize(p).startsWith("backups"))
                     .sorted().toList();
+        }
+    }
+
+    /** The table's folder, {@code <data>/<keyspace>/<table>-<id>}. */
+    public Path tableDir(String keyspace, String table) throws IOException {
+        try (Stream<Path> dirs = Files.list(dataDir().resolve(keyspace))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(table + "-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no folder for " + keyspace + "." + table));
+        }
+    }
+
+    /** The links Cassandra made in the table's {@code backups/} folder (incremental_backups). */
+    public List<Path> backupLinks(String keyspace, String table) throws IOException {
+        Path backups = tableDir(keyspace, table).resolve("backups");
+        if (!Files.isDirectory(backups)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(backups)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
         }
     }
 

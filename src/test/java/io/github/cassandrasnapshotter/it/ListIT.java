@@ -1,0 +1,136 @@
+package io.github.cassandrasnapshotter.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code list} over more than one page of snapshots and of objects, written as the old tool wrote them. */
+class ListIT {
+    static final String BUCKET = "listing";
+    static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    @TempDir
+    static Path work;
+    static S3ProxyServer s3Server;
+    static S3Client s3;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        s3Server = S3ProxyServer.start(work);
+        s3 = s3Server.client();
+        s3.createBucket(b -> b.bucket(BUCKET));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3Server != null) {
+            s3Server.close();
+        }
+    }
+
+    static void put(String key, String content) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content));
+    }
+
+    @Test
+    void listsEverySnapshotBeyondAThousandAndEveryObjectOfALargeOne() throws Exception {
+        String base = "old/profile";
+        int snapshots = 1_001;
+        int objectsInNewest = 1_005;
+        LocalDateTime first = LocalDateTime.of(2024, 1, 1, 0, 0);
+        List<String> names = new ArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < snapshots; i++) {
+                String name = NAME.format(first.plusHours(i));
+                names.add(name);
+                // cassandra_snapshotter 1.2.0's layout: manifest.json with its five keys, data under <host>/<path>.lzo.
+                writes.add(writers.submit(() -> {
+                    put(base + "/" + name + "/manifest.json", "{\"name\": \"" + name + "\", \"base_path\": \"" + base
+                            + "\", \"hosts\": [\"10.0.0.1\"], \"keyspaces\": null, \"table\": \"\"}");
+                    put(base + "/" + name + "/10.0.0.1/var/lib/cassandra/data/ks/t-1/snapshots/" + name
+                            + "/nb-1-big-Data.db.lzo", "0123456789");
+                }));
+            }
+            String newest = names.get(names.size() - 1);
+            for (int i = 2; i <= objectsInNewest; i++) {
+                int generation = i;
+                writes.add(writers.submit(() -> put(base + "/" + newest + "/10.0.0.1/var/lib/cassandra/data/ks/t-1/snapshots/"
+                        + newest + "/nb-" + generation + "-big-Data.db.lzo", "0123456789")));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        long started = System.nanoTime();
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, base, true),
+                S3ProxyServer.AWS_ENV);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(0, run.exitStatus(), run.stderr());
+        JsonNode listing = new ObjectMapper().readTree(run.stdout());
+        JsonNode listed = listing.get("snapshots");
+        assertEquals(snapshots, listed.size(), "every snapshot, past the first page of 1,000");
+        for (int i = 0; i < snapshots; i++) {
+            JsonNode snapshot = listed.get(i);
+            assertEquals(names.get(snapshots - 1 - i), snapshot.get("name").asText(), "newest first");
+            assertEquals("complete", snapshot.get("status").asText());
+            assertEquals("cassandra_snapshotter 1.x", snapshot.get("written_by").asText());
+            assertEquals("10.0.0.1", snapshot.get("hosts").get(0).asText());
+            assertTrue(snapshot.get("keyspaces").isNull());
+        }
+        assertEquals(objectsInNewest, listed.get(0).get("files").asInt(), "every object, past the first page");
+        assertEquals(objectsInNewest * 10L, listed.get(0).get("stored_bytes").asLong());
+        assertEquals(1, listed.get(1).get("files").asInt());
+        System.out.println("list of " + snapshots + " snapshots: " + millis + " ms including the JVM start");
+
+        SnapshotterProcess.Result text = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, base, false),
+                S3ProxyServer.AWS_ENV);
+        assertEquals(0, text.exitStatus(), text.stderr());
+        assertTrue(text.stdout().startsWith(snapshots + " snapshot(s) under s3://" + BUCKET + "/" + base + ", "
+                + snapshots + " complete"), text.stdout().lines().findFirst().orElse(""));
+        assertTrue(text.stdout().contains("[cassandra_snapshotter 1.x]"));
+    }
+
+    @Test
+    void anEmptyBasePathSaysSo() throws Exception {
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, "nothing/here", false),
+                S3ProxyServer.AWS_ENV);
+        assertEquals(0, run.exitStatus(), run.stderr());
+        assertEquals("no snapshots under s3://" + BUCKET + "/nothing/here", run.stdout().strip());
+    }
+
+    @Test
+    void aMissingBucketIsAClearFailure() throws Exception {
+        List<String> args = BackupArgs.list(s3Server, "no-such-bucket", "x", false);
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, S3ProxyServer.AWS_ENV);
+        assertEquals(1, run.exitStatus(), run.all());
+        assertTrue(run.stderr().contains("cannot list s3://no-such-bucket/x"), run.stderr());
+    }
+}
