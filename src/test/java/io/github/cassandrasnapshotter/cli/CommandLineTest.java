@@ -28,7 +28,7 @@ class CommandLineTest {
                 "--user", "--sshport", "--sshkey", "--password", "--use-sudo", "--nodetool-path",
                 "--cassandra-bin-dir", "--cassandra-conf-path", "--buffer-size", "--connection-pool-size",
                 "--reduced-redundancy", "--rate-limit", "--quiet", "--compression", "--storage-class",
-                "--ssh-known-hosts", "--ssh-accept-unknown-hosts"}) {
+                "--ssh-known-hosts", "--ssh-accept-unknown-hosts", "--max-snapshot-age", "--max-incremental-runs"}) {
             assertTrue(help.contains(flag), flag + " in: " + help);
         }
         assertTrue(help.contains("(default: 64)"), help);
@@ -61,5 +61,20 @@ class CommandLineTest {
         BackupCommand plain = new BackupCommand();
         new CommandLine(plain).setDefaultValueProvider(PropertiesDefaults.load()).parseArgs("--hosts", "h", "--use-sudo");
         assertTrue(plain.useSudo);
+    }
+
+    @Test
+    void listHelpSaysWhatItShowsAndOffersJson() {
+        assertEquals(0, run("list", "--help"));
+        assertTrue(out.toString().contains("--json") && out.toString().contains("newest first"), out.toString());
+    }
+
+    @Test
+    void aBadSnapshotAgeIsABadInputLine() {
+        int status = run("--s3-bucket-name", "b", "--s3-base-path", "p", "backup", "--hosts", "localhost",
+                "--max-snapshot-age", "a week");
+        assertEquals(2, status);
+        assertEquals("cassandra-snapshotter: --max-snapshot-age: 'a week' is not a duration such as 7d, 12h, 90m or 30s",
+                err.toString().strip());
     }
 }

@@ -4,6 +4,8 @@ import io.github.cassandrasnapshotter.compress.Compression;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StorageKeysTest {
@@ -30,5 +32,16 @@ class StorageKeysTest {
     void refusesRelativePaths() {
         assertThrows(IllegalArgumentException.class,
                 () -> new StorageKeys("b").dataKey("20260101000000", "h", "var/x", Compression.LZO));
+    }
+
+    @Test
+    void dataKeysAreThoseUnderAHostFolderOfTheSnapshot() {
+        StorageKeys keys = new StorageKeys("base/path");
+        assertTrue(keys.isDataKey("20260101000000", "base/path/20260101000000/10.0.0.1/var/lib/x/manifest.json"));
+        assertTrue(keys.isDataKey("20260101000000", "base/path/20260101000000/host/var/lib/x/schema.cql.lzo"));
+        assertFalse(keys.isDataKey("20260101000000", "base/path/20260101000000/manifest.json"));
+        assertFalse(keys.isDataKey("20260101000000", "base/path/20260101000000/schema_ks.cql"));
+        assertFalse(keys.isDataKey("20260101000000", "base/path/20260101000000/_runs/20260101000000/h.json"));
+        assertFalse(keys.isDataKey("20260101000000", "base/path/20260101000001/host/var/x"));
     }
 }

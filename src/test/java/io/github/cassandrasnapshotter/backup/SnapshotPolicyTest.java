@@ -1,0 +1,119 @@
+package io.github.cassandrasnapshotter.backup;
+
+import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.catalog.RunRecord;
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.manifest.RunStatus;
+import io.github.cassandrasnapshotter.manifest.RunSummary;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SnapshotPolicyTest {
+    static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    static final String SNAPSHOT = "20261120120000"; // 4 days before NOW
+
+    static BackupRequest request(List<String> hosts, List<String> keyspaces, String table, boolean newSnapshot,
+                                 SnapshotPolicy policy) {
+        return new BackupRequest(new S3Settings("b", "p", null, null, null, null, false, null),
+                new SshSettings("u", 22, null, null, Path.of("known_hosts"), false, Duration.ofSeconds(5)),
+                hosts, keyspaces, table, List.of(), newSnapshot, false, "cqlsh", null, null, false, "nodetool",
+                "/etc/cassandra", 64, 4, 0, Compression.LZO, List.of("cassandra-snapshotter"), 4, 2,
+                Duration.ofMinutes(1), Duration.ofMinutes(10), policy, true);
+    }
+
+    static SnapshotRecord snapshot(List<String> hosts, List<String> keyspaces, String table, boolean complete,
+                                   int incrementalRuns) {
+        SnapshotManifest manifest = complete ? new SnapshotManifest(SNAPSHOT, "p", hosts, keyspaces, table,
+                SnapshotManifest.FORMAT, "2", SNAPSHOT, List.of(), "lzo", List.of(SNAPSHOT), 1, 1L, 1L, List.of()) : null;
+        List<RunRecord> runs = new ArrayList<>();
+        runs.add(new RunRecord(SNAPSHOT, null, hosts));
+        for (int i = 0; i < incrementalRuns; i++) {
+            String id = "2026112113000" + i;
+            runs.add(new RunRecord(id, new RunSummary(id, SNAPSHOT, FileKind.INCREMENTAL, RunStatus.COMPLETE, "", "",
+                    Map.of()), hosts));
+        }
+        return new SnapshotRecord(SNAPSHOT, manifest, runs, 0, 0);
+    }
+
+    @Test
+    void hostsKeyspacesAndTableAreComparedAsSets() {
+        SnapshotPolicy policy = SnapshotPolicy.unlimited();
+        SnapshotRecord stored = snapshot(List.of("a", "b"), List.of("ks1", "ks2"), "", true, 0);
+        assertTrue(policy.matches(request(List.of("b", "a"), List.of("ks2", "ks1"), null, false, policy), stored));
+        assertFalse(policy.matches(request(List.of("a"), List.of("ks1", "ks2"), null, false, policy), stored));
+        assertFalse(policy.matches(request(List.of("a", "b"), List.of("ks1"), null, false, policy), stored));
+        assertFalse(policy.matches(request(List.of("a", "b"), List.of("ks1", "ks2"), "t", false, policy), stored));
+        assertFalse(policy.matches(request(List.of("a", "b"), List.of(), null, false, policy), stored),
+                "all keyspaces is not the same as two of them");
+    }
+
+    @Test
+    void theOldToolsNullKeyspacesMeanAll() {
+        SnapshotPolicy policy = SnapshotPolicy.unlimited();
+        SnapshotRecord stored = snapshot(List.of("a"), null, "", true, 0);
+        assertTrue(policy.matches(request(List.of("a"), List.of(), null, false, policy), stored));
+    }
+
+    @Test
+    void anIncompleteSnapshotNeverMatches() {
+        SnapshotPolicy policy = SnapshotPolicy.unlimited();
+        assertFalse(policy.matches(request(List.of("a"), List.of(), null, false, policy),
+                snapshot(List.of("a"), null, "", false, 0)));
+    }
+
+    @Test
+    void aMatchingSnapshotIsReusedWithinTheLimits() {
+        SnapshotPolicy policy = new SnapshotPolicy(Duration.ofDays(7), 5);
+        SnapshotRecord stored = snapshot(List.of("a"), null, "", true, 4);
+        SnapshotChoice choice = policy.decide(request(List.of("a"), List.of(), null, false, policy), stored, NOW);
+        assertTrue(choice.incremental());
+        assertSame(stored, choice.parent());
+        assertEquals("snapshot " + SNAPSHOT + " (4d old, 4 incremental runs) covers these hosts, keyspaces and table",
+                choice.reason());
+    }
+
+    @Test
+    void ageRunCountAndNewSnapshotFlagEachStartANewSnapshot() {
+        SnapshotRecord stored = snapshot(List.of("a"), null, "", true, 5);
+        SnapshotPolicy byAge = new SnapshotPolicy(Duration.ofDays(4), 0);
+        SnapshotChoice aged = byAge.decide(request(List.of("a"), List.of(), null, false, byAge), stored, NOW);
+        assertNull(aged.parent());
+        assertEquals("snapshot " + SNAPSHOT + " is 4d old, --max-snapshot-age is 4d", aged.reason());
+
+        SnapshotPolicy byRuns = new SnapshotPolicy(null, 5);
+        SnapshotChoice full = byRuns.decide(request(List.of("a"), List.of(), null, false, byRuns), stored, NOW);
+        assertFalse(full.incremental());
+        assertEquals("snapshot " + SNAPSHOT + " has 5 incremental runs, --max-incremental-runs is 5", full.reason());
+
+        SnapshotPolicy unlimited = SnapshotPolicy.unlimited();
+        assertFalse(unlimited.decide(request(List.of("a"), List.of(), null, true, unlimited), stored, NOW).incremental());
+        assertTrue(unlimited.decide(request(List.of("a"), List.of(), null, false, unlimited), stored, NOW).incremental());
+        assertFalse(unlimited.decide(request(List.of("a"), List.of(), null, false, unlimited), null, NOW).incremental());
+    }
+
+    @Test
+    void durationsReadAsOperatorsWriteThem() {
+        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
+        assertEquals(Duration.ofHours(12), Durations.parse(" 12h "));
+        assertEquals(Duration.ofMinutes(90), Durations.parse("90m"));
+        assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
+        assertEquals("1h 30m", Durations.describe(Duration.ofMinutes(90)));
+        assertEquals("7d", Durations.describe(Duration.ofDays(7)));
+    }
+}
