@@ -53,7 +53,9 @@ final class BackupReport {
                         Sizes.human(host.storedBytes()), Sizes.human(host.sentBytes()), host.reusedFiles(),
                         Sizes.human(host.reusedBytes()));
                 if (plan.incremental()) {
-                    out.println("      " + host.linksRemoved() + " backups/ links removed after upload");
+                    out.println("      " + host.linksRemoved() + " backups/ links removed: "
+                            + (host.linksRemoved() - host.coveredLinks()) + " after their upload, "
+                            + host.coveredLinks() + " of SSTables the snapshot already holds");
                 }
                 if (host.error() != null) {
                     out.println("      host failed: " + host.error());

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The README's "see it work" command ({@code mvn -B -q -Ptry-backup verify}): a throwaway real
  * Cassandra node and S3 server on this machine, sample data, a real {@code backup} through the
- * operator's command line (local mode: no SSH), what landed where, then everything removed.
+ * operator's command line (local mode: no SSH), more data and the same command again (an
+ * incremental run), {@code list}, what landed where, then everything removed.
  */
 public final class TryOut {
     private static final String BUCKET = "tryout";
@@ -58,20 +59,33 @@ public final class TryOut {
                 say("nodetool flush shop");
                 node.nodetool("flush", "shop");
 
-                List<String> command = List.of("--s3-bucket-name", BUCKET, "--s3-base-path", BASE,
-                        "--s3-endpoint", s3Server.endpoint(), "--aws-keys-from-env", "backup", "--hosts", "localhost",
-                        "--keyspaces", "shop", "--nodetool-path", node.nodetool().toString(),
-                        "--cassandra-conf-path", node.confDir().toString());
-                say("cassandra-snapshotter " + String.join(" ", command));
-                ProcessBuilder backup = new ProcessBuilder(commandLine(command)).inheritIO();
-                backup.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
-                        "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL));
-                int status = backup.start().waitFor();
-                say("backup exit status: " + status);
+                List<String> global = List.of("--s3-bucket-name", BUCKET, "--s3-base-path", BASE,
+                        "--s3-endpoint", s3Server.endpoint(), "--aws-keys-from-env");
+                List<String> backup = new ArrayList<>(global);
+                backup.addAll(List.of("backup", "--hosts", "localhost", "--keyspaces", "shop",
+                        "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString()));
+                int status = snapshotter(backup, "the first backup takes a snapshot");
+                if (status == 0) {
+                    writeMoreOrders(node);
+                    status = snapshotter(backup, "the same command again: an incremental run that sends only the new SSTables");
+                }
+                List<String> list = new ArrayList<>(global);
+                list.add("list");
+                status = Math.max(status, snapshotter(list, "what the bucket holds"));
                 showBucket(s3);
                 return status;
             }
         }
+    }
+
+    private static int snapshotter(List<String> args, String why) throws Exception {
+        say(why + ":");
+        say("cassandra-snapshotter " + String.join(" ", args));
+        ProcessBuilder process = new ProcessBuilder(commandLine(args)).inheritIO();
+        process.environment().putAll(S3ProxyServer.AWS_ENV);
+        int status = process.start().waitFor();
+        say("exit status: " + status);
+        return status;
     }
 
     private static List<String> commandLine(List<String> args) {
@@ -99,6 +113,17 @@ public final class TryOut {
         }
     }
 
+    private static void writeMoreOrders(CassandraNode node) {
+        try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", node.nativePort()))
+                .withLocalDatacenter("datacenter1").build()) {
+            say("writing 1,000 more orders");
+            PreparedStatement order = cql.prepare("INSERT INTO shop.orders (id, customer, total, item) VALUES (?, ?, ?, ?)");
+            for (int i = 4000; i < 5000; i++) {
+                cql.execute(order.bind(i, i % 1000, 9.99 + i % 50, "item-" + (i % 321)));
+            }
+        }
+    }
+
     private static void showBucket(S3Client s3) {
         List<S3Object> objects = s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET)
                 .prefix(BASE + "/").build()).contents().stream().toList();
@@ -106,7 +131,8 @@ public final class TryOut {
         for (S3Object object : objects) {
             String key = object.key();
             String folder = key.contains("/snapshots/")
-                    ? key.substring(0, key.indexOf("/snapshots/")) + "/snapshots/.../" : key;
+                    ? key.substring(0, key.indexOf("/snapshots/")) + "/snapshots/.../"
+                    : key.contains("/backups/") ? key.substring(0, key.indexOf("/backups/")) + "/backups/" : key;
             long[] totals = byFolder.computeIfAbsent(folder, k -> new long[2]);
             totals[0]++;
             totals[1] += object.size();
