@@ -3,15 +3,16 @@ package io.github.cassandrasnapshotter.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -37,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * coordinator and node agent.
  */
 class BackupIT {
-    static final String BUCKET = "backups";
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("backups");
+    static final String BUCKET = S3.name();
     static final Map<String, String> AWS_ENV = S3ProxyServer.AWS_ENV;
 
     @TempDir
@@ -51,22 +54,11 @@ class BackupIT {
     Path work;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        s3Server = S3ProxyServer.start(shared);
-        s3 = s3Server.client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        objects = new S3Objects(s3, BUCKET);
+    static void start() throws Exception {
+        s3Server = S3.server();
+        s3 = S3.client();
+        objects = S3.objects();
         keys = TestSshServer.Keys.generate(shared);
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (s3Server != null) {
-            s3Server.close();
-        }
     }
 
     static List<String> args(String basePath, TestCluster cluster, String... extra) {

@@ -10,10 +10,11 @@ import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,10 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One file's upload against a real S3 server: multipart, torn-file detection, abort. */
 class FileUploaderIT {
-    static final String BUCKET = "uploads";
-
-    @TempDir
-    static Path shared;
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("uploads");
+    static final String BUCKET = S3.name();
     static S3ProxyServer server;
     static S3Client s3;
 
@@ -43,16 +43,9 @@ class FileUploaderIT {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = S3ProxyServer.start(shared);
-        s3 = server.client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        s3.close();
-        server.close();
+    static void start() {
+        server = S3.server();
+        s3 = S3.client();
     }
 
     private static S3Settings settings() {

@@ -3,17 +3,17 @@ package io.github.cassandrasnapshotter.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * same path in {@link CassandraBackupIT}).
  */
 class IncrementalBackupIT {
-    static final String BUCKET = "incremental";
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("incremental");
+    static final String BUCKET = S3.name();
     static final String HOST = "127.0.0.1";
     static final String USERS = "users-0123456789abcdef0123456789abcdef";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +48,6 @@ class IncrementalBackupIT {
     @TempDir
     static Path shared;
     static S3ProxyServer s3Server;
-    static S3Client s3;
     static S3Objects objects;
     static TestSshServer.Keys keys;
 
@@ -54,22 +55,10 @@ class IncrementalBackupIT {
     Path work;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        s3Server = S3ProxyServer.start(shared);
-        s3 = s3Server.client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-        objects = new S3Objects(s3, BUCKET);
+    static void start() throws Exception {
+        s3Server = S3.server();
+        objects = S3.objects();
         keys = TestSshServer.Keys.generate(shared);
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (s3Server != null) {
-            s3Server.close();
-        }
     }
 
     SnapshotterProcess.Result backup(TestCluster cluster, String base, String... extra) throws Exception {

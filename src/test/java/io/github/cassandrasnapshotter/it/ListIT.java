@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -26,33 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code list} over more than one page of snapshots and of objects, written as the old tool wrote them. */
 class ListIT {
-    static final String BUCKET = "listing";
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("listing");
+    static final String BUCKET = S3.name();
     static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     @TempDir
-    static Path work;
-    static S3ProxyServer s3Server;
-    static S3Client s3;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        s3Server = S3ProxyServer.start(work);
-        s3 = s3Server.client();
-        s3.createBucket(b -> b.bucket(BUCKET));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (s3Server != null) {
-            s3Server.close();
-        }
-    }
+    Path work;
 
     static void put(String key, String content) {
-        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content));
+        S3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content));
     }
 
     @Test
@@ -90,7 +72,7 @@ class ListIT {
         }
 
         long started = System.nanoTime();
-        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, base, true),
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(S3.server(), BUCKET, base, true),
                 S3ProxyServer.AWS_ENV);
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(0, run.exitStatus(), run.stderr());
@@ -110,7 +92,7 @@ class ListIT {
         assertEquals(1, listed.get(1).get("files").asInt());
         System.out.println("list of " + snapshots + " snapshots: " + millis + " ms including the JVM start");
 
-        SnapshotterProcess.Result text = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, base, false),
+        SnapshotterProcess.Result text = SnapshotterProcess.run(work, BackupArgs.list(S3.server(), BUCKET, base, false),
                 S3ProxyServer.AWS_ENV);
         assertEquals(0, text.exitStatus(), text.stderr());
         assertTrue(text.stdout().startsWith(snapshots + " snapshot(s) under s3://" + BUCKET + "/" + base + ", "
@@ -120,7 +102,7 @@ class ListIT {
 
     @Test
     void anEmptyBasePathSaysSo() throws Exception {
-        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(s3Server, BUCKET, "nothing/here", false),
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, BackupArgs.list(S3.server(), BUCKET, "nothing/here", false),
                 S3ProxyServer.AWS_ENV);
         assertEquals(0, run.exitStatus(), run.stderr());
         assertEquals("no snapshots under s3://" + BUCKET + "/nothing/here", run.stdout().strip());
@@ -128,7 +110,7 @@ class ListIT {
 
     @Test
     void aMissingBucketIsAClearFailure() throws Exception {
-        List<String> args = BackupArgs.list(s3Server, "no-such-bucket", "x", false);
+        List<String> args = BackupArgs.list(S3.server(), "no-such-bucket", "x", false);
         SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, S3ProxyServer.AWS_ENV);
         assertEquals(1, run.exitStatus(), run.all());
         assertTrue(run.stderr().contains("cannot list s3://no-such-bucket/x"), run.stderr());
