@@ -21,14 +21,14 @@ import java.util.function.Consumer;
 final class CamelRun {
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, Object> headers = new LinkedHashMap<>();
     private Consumer<CamelContext> configure = context -> { };
 
     /** Loads only these route files of ours ({@code backup}, {@code node}, {@code list}): a command binds only its beans. */
     CamelRun routes(String... names) {
-        StringBuilder pattern = new StringBuilder();
+        StringBuilder pattern = new StringBuilder("classpath:cassandra-snapshotter/routes/errors.camel.yaml");
         for (String name : names) {
-            pattern.append(pattern.length() == 0 ? "" : ",")
-                    .append("classpath:cassandra-snapshotter/routes/").append(name).append(".camel.yaml");
+            pattern.append(",").append("classpath:cassandra-snapshotter/routes/").append(name).append(".camel.yaml");
         }
         return property("camel.main.routes-include-pattern", pattern.toString());
     }
@@ -40,6 +40,11 @@ final class CamelRun {
 
     CamelRun property(String name, String value) {
         properties.put(name, value);
+        return this;
+    }
+
+    CamelRun header(String name, Object value) {
+        headers.put(name, value);
         return this;
     }
 
@@ -68,6 +73,7 @@ final class CamelRun {
                 Exchange exchange = new DefaultExchange(context);
                 try (ProducerTemplate template = context.createProducerTemplate()) {
                     exchange.getMessage().setBody(body);
+                    headers.forEach(exchange.getMessage()::setHeader);
                     result[0] = template.send(endpoint, exchange);
                 } catch (Exception e) {
                     exchange.setException(e);

@@ -1,0 +1,115 @@
+package io.github.cassandrasnapshotter.cli;
+
+import io.github.cassandrasnapshotter.restore.RestoreOutcome;
+import io.github.cassandrasnapshotter.restore.RestorePlan;
+import io.github.cassandrasnapshotter.restore.RestoreRequest;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import org.apache.camel.Exchange;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code restore}: download a snapshot and its incremental runs, every file checked against its SHA-256. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Downloads a keyspace (or one table) of a snapshot, with its incremental runs up to "
+                + "--point-in-time, to <restore-dir>/<host>/<keyspace>/<table-dir>/ with Cassandra's file names "
+                + "kept exactly. Each file is decompressed and checked against the SHA-256 its manifest records; "
+                + "a mismatch fails that file and names it. Run it again after an interruption: files already "
+                + "in place with the right SHA-256 are not fetched again.",
+                "",
+                "Then load the files: on a running node, nodetool import <keyspace> <table> <folder>; or with "
+                        + "sstableloader -d <hosts> <folder> (see the README for the offline steps).",
+                "",
+                "Exit status: 0 every file restored and checked, 1 some failed (they are listed), 2 bad input or "
+                        + "no such snapshot (nothing written)."})
+public final class RestoreCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CassandraSnapshotter global;
+
+    @Option(names = "--snapshot-name", paramLabel = "NAME",
+            description = "Snapshot to restore, or LATEST: the newest complete one that holds --hosts and --keyspace "
+                    + "(default: ${DEFAULT-VALUE}).", defaultValue = RestoreRequest.LATEST)
+    String snapshotName;
+
+    @Option(names = "--keyspace", required = true, paramLabel = "KEYSPACE", description = "Keyspace to restore.")
+    String keyspace;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "One table (default: every table of the keyspace).")
+    String table;
+
+    @Option(names = "--hosts", paramLabel = "H1,H2", description = "Source hosts whose files to restore (default: every host of the snapshot).")
+    String hosts;
+
+    @Option(names = "--point-in-time", paramLabel = "RUN-ID|TIME",
+            description = "Restore the snapshot plus its incremental runs up to this run id (YYYYmmddHHMMSS) or time "
+                    + "(2026-11-24T04:00:00Z); without it, every run.")
+    String pointInTime;
+
+    @Option(names = "--restore-dir", paramLabel = "DIR", description = "Where the files go (default: ${DEFAULT-VALUE}).")
+    Path restoreDir;
+
+    @Option(names = "--download-threads", paramLabel = "N", description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
+    int downloadThreads;
+
+    @Option(names = {"--local", "--no-sstableloader"},
+            description = "Accepted for cassandra_snapshotter 1.x command lines: download only (what restore does).")
+    boolean downloadOnly;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        global.applyLogging();
+        RestoreRequest request = request();
+        RestoreReport report = new RestoreReport(System.out, System.err);
+        Exchange done = new RestoreRunner(System.err).run("direct:restore", request, false);
+        int early = report.failedBeforeFiles(done);
+        if (early >= 0) {
+            return early;
+        }
+        RestorePlan plan = done.getProperty("plan", RestorePlan.class);
+        RestoreOutcome outcome = done.getMessage().getBody(RestoreOutcome.class);
+        report.header("restore of", plan);
+        System.out.println("  " + RestoreReport.counts(outcome));
+        int status = report.failures(outcome, plan);
+        if (status == ExitCode.OK) {
+            System.out.println("  files are in " + request.restoreDir().toAbsolutePath() + "/<host>/" + request.keyspace()
+                    + "/<table-dir>/; load them with nodetool import " + request.keyspace()
+                    + " <table> <folder> on a running node, or sstableloader -d <hosts> <folder>");
+        } else {
+            System.out.println("  run the same command again to fetch only what is missing");
+        }
+        return status;
+    }
+
+    RestoreRequest request() {
+        InputValidator.identifier("keyspace", keyspace);
+        if (table != null) {
+            InputValidator.identifier("table", table);
+        }
+        if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
+            InputValidator.snapshotName(snapshotName);
+        }
+        List<String> hostList = new ArrayList<>();
+        if (hosts != null) {
+            for (String host : hosts.split(",")) {
+                if (!host.isBlank()) {
+                    hostList.add(InputValidator.host(host.strip()));
+                }
+            }
+        }
+        if (downloadThreads < 1) {
+            throw new InvalidInputException("--download-threads must be at least 1");
+        }
+        return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
+                restoreDir, downloadThreads, quiet);
+    }
+}

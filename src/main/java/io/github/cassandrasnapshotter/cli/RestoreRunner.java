@@ -1,0 +1,41 @@
+package io.github.cassandrasnapshotter.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.restore.DownloadResultAggregator;
+import io.github.cassandrasnapshotter.restore.FileDownloader;
+import io.github.cassandrasnapshotter.restore.ObjectChecker;
+import io.github.cassandrasnapshotter.restore.RestoreRequest;
+import io.github.cassandrasnapshotter.restore.RestorePlanner;
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import org.apache.camel.Exchange;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.PrintStream;
+
+/** Runs the restore routes ({@code direct:restore}, {@code direct:verify}) with the beans they use. */
+final class RestoreRunner {
+    private final PrintStream err;
+
+    RestoreRunner(PrintStream err) {
+        this.err = err;
+    }
+
+    Exchange run(String endpoint, RestoreRequest request, boolean deep) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ProgressReporter progress = new ProgressReporter(err, request.quiet());
+        int threads = request.downloadThreads();
+        try (S3Client s3 = S3ClientFactory.create(request.s3(), threads + 4)) {
+            return new CamelRun()
+                    .routes("restore")
+                    .property("camel.threadpool.config[downloadPool].pool-size", String.valueOf(threads))
+                    .property("camel.threadpool.config[downloadPool].max-pool-size", String.valueOf(threads))
+                    .bind("restorePlanner", new RestorePlanner(s3, json))
+                    .bind("fileDownloader", new FileDownloader(s3, request.s3().bucket(), progress))
+                    .bind("objectChecker", new ObjectChecker(s3, json))
+                    .bind("downloadResultAggregator", new DownloadResultAggregator())
+                    .header("snapshotterDeep", deep)
+                    .send(endpoint, request);
+        }
+    }
+}

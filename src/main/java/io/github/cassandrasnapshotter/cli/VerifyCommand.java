@@ -1,0 +1,68 @@
+package io.github.cassandrasnapshotter.cli;
+
+import io.github.cassandrasnapshotter.restore.RestoreOutcome;
+import io.github.cassandrasnapshotter.restore.RestorePlan;
+import io.github.cassandrasnapshotter.restore.RestoreRequest;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import org.apache.camel.Exchange;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code verify}: every object a snapshot's manifests name is in the store; with --deep, its content too. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Checks that every object named by a snapshot's manifests (its own run and every incremental "
+                + "run) exists with the recorded size, from one listing of the snapshot's folder. With --deep, "
+                + "also downloads each one, decompresses it and checks its SHA-256. Missing or corrupt files are "
+                + "listed.",
+                "",
+                "Exit status: 0 all good, 1 something is missing or corrupt, 2 bad input or no such snapshot."})
+public final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CassandraSnapshotter global;
+
+    @Option(names = "--snapshot-name", paramLabel = "NAME", defaultValue = RestoreRequest.LATEST,
+            description = "Snapshot to verify, or LATEST, the newest complete one (default: ${DEFAULT-VALUE}).")
+    String snapshotName;
+
+    @Option(names = "--deep", description = "Download, decompress and check the SHA-256 of every file.")
+    boolean deep;
+
+    @Option(names = "--download-threads", paramLabel = "N", description = "Files checked at once with --deep (default: ${DEFAULT-VALUE}).")
+    int downloadThreads;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        global.applyLogging();
+        if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
+            InputValidator.snapshotName(snapshotName);
+        }
+        if (downloadThreads < 1) {
+            throw new InvalidInputException("--download-threads must be at least 1");
+        }
+        RestoreRequest request = new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
+                Path.of("."), downloadThreads, quiet);
+        RestoreReport report = new RestoreReport(System.out, System.err);
+        Exchange done = new RestoreRunner(System.err).run("direct:verify", request, deep);
+        int early = report.failedBeforeFiles(done);
+        if (early >= 0) {
+            return early;
+        }
+        RestorePlan plan = done.getProperty("plan", RestorePlan.class);
+        RestoreOutcome outcome = done.getMessage().getBody(RestoreOutcome.class);
+        report.header(deep ? "deep verify of" : "verify of", plan);
+        int status = report.failures(outcome, plan);
+        System.out.println(status == ExitCode.OK
+                ? "  OK: every object is there" + (deep ? " and decompresses to its recorded SHA-256" : " with its recorded size")
+                : "  " + outcome.failures().size() + " problem(s) found");
+        return status;
+    }
+}

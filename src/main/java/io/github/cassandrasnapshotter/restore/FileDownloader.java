@@ -1,0 +1,139 @@
+package io.github.cassandrasnapshotter.restore;
+
+import io.github.cassandrasnapshotter.agent.ContentHash;
+import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.compress.Compression;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Brings one stored file back: streams the object, decompresses it, hashes the original bytes on the
+ * way and writes them to a {@code .partial} file that becomes the destination only when its size and
+ * SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
+ * it is, so a restore run again fetches only what is missing. Memory: one read buffer per file.
+ */
+public final class FileDownloader {
+    private static final int BUFFER = 1 << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final ProgressReporter progress;
+    private final Map<String, int[]> filesDone = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
+
+    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.progress = progress;
+    }
+
+    /** Announces each host's totals before the downloads start. */
+    public void started(RestorePlan plan) {
+        for (String host : plan.hosts()) {
+            progress.started(host, (int) plan.files().stream().filter(f -> f.host().equals(host)).count(),
+                    plan.files().stream().filter(f -> f.host().equals(host))
+                            .mapToLong(f -> f.size() != null ? f.size() : f.storedSize()).sum());
+        }
+    }
+
+    public DownloadResult download(RestoreFile file, Path root) {
+        DownloadResult result = fetch(file, file.destination(root));
+        report(file, result.bytes());
+        return result;
+    }
+
+    /** Fetches and checks a file without keeping it ({@code verify --deep}). */
+    public DownloadResult check(RestoreFile file) {
+        DownloadResult result = fetch(file, null);
+        report(file, result.bytes());
+        return result;
+    }
+
+    private DownloadResult fetch(RestoreFile file, Path destination) {
+        try {
+            if (destination != null && alreadyPresent(file, destination)) {
+                return new DownloadResult(file, DownloadResult.Status.ALREADY_PRESENT, file.size(), null);
+            }
+            Path partial = destination == null ? null
+                    : destination.resolveSibling(destination.getFileName() + ".partial");
+            if (partial != null) {
+                Files.createDirectories(destination.getParent());
+            }
+            MessageDigest digest = ContentHash.newDigest();
+            long count = 0;
+            try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(bucket).key(file.key()));
+                 InputStream in = Compression.ofKey(file.key()).decompressing(object);
+                 OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    digest.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                    count += n;
+                }
+            }
+            String sha256 = ContentHash.hex(digest);
+            String mismatch = null;
+            if (file.size() != null && count != file.size()) {
+                mismatch = "size " + count + " where the manifest records " + file.size();
+            } else if (file.sha256() != null && !file.sha256().equals(sha256)) {
+                mismatch = "SHA-256 " + sha256 + " where the manifest records " + file.sha256();
+            }
+            if (mismatch != null) {
+                if (partial != null) {
+                    Files.deleteIfExists(partial);
+                }
+                return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " is corrupt: " + mismatch);
+            }
+            if (partial != null) {
+                Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new DownloadResult(file, DownloadResult.Status.DOWNLOADED, count, null);
+        } catch (NoSuchKeyException e) {
+            return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " is missing from the store");
+        } catch (IOException | SdkException e) {
+            return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " could not be read: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static boolean alreadyPresent(RestoreFile file, Path destination) throws IOException {
+        if (file.sha256() == null || file.size() == null || !Files.isRegularFile(destination)
+                || Files.size(destination) != file.size()) {
+            return false;
+        }
+        MessageDigest digest = ContentHash.newDigest();
+        try (InputStream in = Files.newInputStream(destination)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return file.sha256().equals(ContentHash.hex(digest));
+    }
+
+    private void report(RestoreFile file, long bytes) {
+        int files;
+        synchronized (filesDone) {
+            files = ++filesDone.computeIfAbsent(file.host(), h -> new int[1])[0];
+        }
+        long total = bytesDone.computeIfAbsent(file.host(), h -> new AtomicLong()).addAndGet(bytes);
+        progress.progress(file.host(), files, total);
+    }
+}

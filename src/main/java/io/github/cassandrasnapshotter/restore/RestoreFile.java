@@ -1,0 +1,25 @@
+package io.github.cassandrasnapshotter.restore;
+
+import java.nio.file.Path;
+
+/**
+ * One stored file to bring back: where it is, what it must hash to, and where it goes.
+ *
+ * @param tableDirectory the node's table folder name, {@code <table>-<id>}, kept exactly
+ * @param name           the file's path below its table's snapshot or backups folder, kept exactly
+ * @param size           original size; null when no per-file manifest records it (the old tool's backups)
+ * @param sha256         of the original bytes; null when no per-file manifest records it
+ */
+public record RestoreFile(String host, String keyspace, String tableDirectory, String name, String key, Long size,
+                          String sha256, long storedSize) {
+
+    /** {@code <root>/<host>/<keyspace>/<table-dir>/<name>}: generations of different hosts never collide. */
+    public Path destination(Path root) {
+        return root.resolve(host).resolve(keyspace).resolve(tableDirectory).resolve(name);
+    }
+
+    public String table() {
+        int dash = tableDirectory.lastIndexOf('-');
+        return dash > 0 && tableDirectory.length() - dash == 33 ? tableDirectory.substring(0, dash) : tableDirectory;
+    }
+}

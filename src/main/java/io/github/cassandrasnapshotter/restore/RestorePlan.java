@@ -1,0 +1,26 @@
+package io.github.cassandrasnapshotter.restore;
+
+import java.util.List;
+
+/**
+ * What a restore brings back: the snapshot, the runs replayed (the snapshot's own first), every file
+ * with its destination, and what the operator should know (for example that an old-tool backup has no
+ * checksums to check).
+ */
+public record RestorePlan(RestoreRequest request, String snapshot, List<String> runs, List<RestoreFile> files,
+                          List<String> notes) {
+
+    public RestorePlan {
+        runs = List.copyOf(runs);
+        files = List.copyOf(files);
+        notes = List.copyOf(notes);
+    }
+
+    public List<String> hosts() {
+        return files.stream().map(RestoreFile::host).distinct().sorted().toList();
+    }
+
+    public long bytes() {
+        return files.stream().mapToLong(f -> f.size() != null ? f.size() : f.storedSize()).sum();
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.cassandrasnapshotter.restore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.agent.FileResult;
+import io.github.cassandrasnapshotter.backup.BackupPlan;
+import io.github.cassandrasnapshotter.catalog.BackupCatalog;
+import io.github.cassandrasnapshotter.catalog.RunRecord;
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.storage.BucketReader;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses what a restore brings back. {@code LATEST} is the newest complete snapshot that holds the
+ * requested hosts and keyspace (and table); hosts and files come from our manifests, never from key
+ * positions. Backups of cassandra_snapshotter 1.x (no per-file manifests) are read from their keys.
+ */
+public final class RestorePlanner {
+    private final S3Client s3;
+    private final ObjectMapper json;
+
+    public RestorePlanner(S3Client s3, ObjectMapper json) {
+        this.s3 = s3;
+        this.json = json;
+    }
+
+    public RestorePlan plan(RestoreRequest request) {
+        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json),
+                request.s3().basePath());
+        String where = "s3://" + request.s3().bucket() + "/" + catalog.keys().basePrefix();
+        List<String> names = catalog.snapshotNames();
+        String name;
+        SnapshotManifest manifest;
+        if (RestoreRequest.LATEST.equalsIgnoreCase(request.snapshotName())) {
+            name = null;
+            manifest = null;
+            for (String candidate : names) {
+                Optional<SnapshotManifest> found = catalog.manifest(candidate);
+                if (found.isPresent() && holds(found.get(), request)) {
+                    name = candidate;
+                    manifest = found.get();
+                    break;
+                }
+            }
+            if (name == null) {
+                throw new RestoreException("no complete snapshot under " + where + " holds " + what(request)
+                        + " ('list' shows the snapshots there)");
+            }
+        } else {
+            name = request.snapshotName();
+            if (!names.contains(name)) {
+                throw new RestoreException("snapshot " + name + " not found under " + where
+                        + " ('list' shows the snapshots there)");
+            }
+            manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot " + request.snapshotName()
+                    + " is incomplete (it has no manifest.json): restore a complete one ('list' shows them)"));
+            if (!holds(manifest, request)) {
+                throw new RestoreException("snapshot " + name + " does not hold " + what(request) + " (it has hosts "
+                        + manifest.hosts() + ", keyspaces " + (manifest.keyspaces() == null ? "all" : manifest.keyspaces())
+                        + (manifest.table() == null || manifest.table().isEmpty() ? "" : ", table " + manifest.table()) + ")");
+            }
+        }
+        SnapshotRecord snapshot = catalog.read(name, manifest);
+        List<String> hosts = request.sourceHosts().isEmpty() ? manifest.hosts() : request.sourceHosts();
+        List<String> notes = new ArrayList<>();
+        Map<java.nio.file.Path, RestoreFile> files = new LinkedHashMap<>();
+        List<String> runs = new ArrayList<>();
+        if (snapshot.runs().isEmpty()) {
+            notes.add("snapshot " + name + " was written by cassandra_snapshotter 1.x: it records no checksums, "
+                    + "so the files cannot be checked against one (lzop's own structure is still checked)");
+            if (request.pointInTime() != null) {
+                throw new RestoreException("snapshot " + name + " has no incremental runs recorded: --point-in-time "
+                        + "needs a backup made by this tool");
+            }
+            runs.add(name);
+            for (String host : hosts) {
+                legacyFiles(catalog, name, host, request).forEach(f -> files.put(f.destination(java.nio.file.Path.of("")), f));
+            }
+        } else {
+            String until = pointInTime(request.pointInTime(), name);
+            for (RunRecord run : snapshot.runs()) {
+                if (until != null && run.runId().compareTo(until) > 0) {
+                    continue;
+                }
+                if (run.summary() == null) {
+                    notes.add("run " + run.runId() + " was interrupted before its summary: its files are skipped");
+                    continue;
+                }
+                runs.add(run.runId());
+                for (String host : hosts) {
+                    if (!run.hostFileLists().contains(host)) {
+                        continue;
+                    }
+                    HostFileManifest hostFiles = catalog.hostFiles(name, run.runId(), host).orElse(null);
+                    if (hostFiles == null || hostFiles.files() == null) {
+                        continue;
+                    }
+                    for (FileResult stored : hostFiles.files()) {
+                        toRestoreFile(host, stored, request).ifPresent(f ->
+                                files.put(f.destination(java.nio.file.Path.of("")), f));
+                    }
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new RestoreException("snapshot " + name + " holds no files of " + what(request));
+        }
+        return new RestorePlan(request, name, runs, new ArrayList<>(files.values()), notes);
+    }
+
+    static boolean holds(SnapshotManifest manifest, RestoreRequest request) {
+        boolean hosts = manifest.hosts() != null && manifest.hosts().containsAll(request.sourceHosts());
+        boolean keyspace = request.keyspace() == null || manifest.keyspaces() == null
+                || manifest.keyspaces().contains(request.keyspace());
+        String table = manifest.table() == null ? "" : manifest.table();
+        return hosts && keyspace && (table.isEmpty() || table.equals(request.table()));
+    }
+
+    private static String what(RestoreRequest request) {
+        return (request.keyspace() == null ? "any keyspace" : "keyspace " + request.keyspace())
+                + (request.table().isEmpty() ? "" : ", table " + request.table())
+                + (request.sourceHosts().isEmpty() ? "" : " of hosts " + String.join(",", request.sourceHosts()));
+    }
+
+    /** A run id, or an ISO-8601 time, as the largest run id to include. */
+    static String pointInTime(String value, String snapshot) {
+        if (value == null) {
+            return null;
+        }
+        String until;
+        if (SnapshotRecord.isSnapshotName(value)) {
+            until = value;
+        } else {
+            try {
+                until = BackupPlan.nameOf(Instant.parse(value));
+            } catch (DateTimeParseException e) {
+                throw new RestoreException("--point-in-time '" + value + "' is neither a run id (YYYYmmddHHMMSS) "
+                        + "nor a time such as 2026-11-24T04:00:00Z");
+            }
+        }
+        if (until.compareTo(snapshot) < 0) {
+            throw new RestoreException("--point-in-time " + value + " is before snapshot " + snapshot + " was taken");
+        }
+        return until;
+    }
+
+    private static Optional<RestoreFile> toRestoreFile(String host, FileResult stored, RestoreRequest request) {
+        if (!stored.stored() || stored.key() == null) {
+            return Optional.empty();
+        }
+        return NodePaths.parse(stored.path())
+                .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
+                .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), stored.key(), stored.size(),
+                        stored.sha256(), stored.storedSize() == null ? 0 : stored.storedSize()))
+                .filter(f -> request.table().isEmpty() || f.table().equals(request.table()));
+    }
+
+    /** The old tool's objects: {@code <snapshot>/<host>/<path>.lzo} or {@code <snapshot>/<host>//<path>.lzo}. */
+    private List<RestoreFile> legacyFiles(BackupCatalog catalog, String snapshot, String host, RestoreRequest request) {
+        String prefix = catalog.keys().snapshotPrefix(snapshot) + host + "/";
+        List<RestoreFile> files = new ArrayList<>();
+        for (S3Object object : new BucketReader(s3, request.s3().bucket(), json).objects(prefix)) {
+            String path = "/" + object.key().substring(prefix.length()).replaceFirst("^/+", "");
+            String nodePath = path.endsWith(".lzo") ? path.substring(0, path.length() - 4) : path;
+            NodePaths.parse(nodePath)
+                    .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
+                    .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), object.key(), null, null,
+                            object.size()))
+                    .filter(f -> request.table().isEmpty() || f.table().equals(request.table()))
+                    .ifPresent(files::add);
+        }
+        return files;
+    }
+}
