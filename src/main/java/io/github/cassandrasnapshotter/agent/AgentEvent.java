@@ -1,6 +1,9 @@
 package io.github.cassandrasnapshotter.agent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.cassandrasnapshotter.restore.DownloadResult;
+
+import java.util.Map;
 
 /**
  * One line the agent writes on stdout: the start of the run, a file's result, progress, the end, or
@@ -16,9 +19,26 @@ public record AgentEvent(
         Integer filesDone,
         Long bytesDone,
         Integer filesFailed,
-        String message) {
+        String message,
+        DownloadResult restored,
+        Map<String, String> staged) {
 
-    public enum Type { START, FILE, PROGRESS, DONE, ERROR }
+    /** RESTORED: one file of an in-place restore, downloaded (or found) in its staging folder. */
+    public enum Type { START, FILE, RESTORED, PROGRESS, DONE, ERROR }
+
+    public AgentEvent(Type type, String version, FileResult file, Integer filesTotal, Long bytesTotal,
+                      Integer filesDone, Long bytesDone, Integer filesFailed, String message) {
+        this(type, version, file, filesTotal, bytesTotal, filesDone, bytesDone, filesFailed, message, null, null);
+    }
+
+    public static AgentEvent restored(DownloadResult result) {
+        return new AgentEvent(Type.RESTORED, null, null, null, null, null, null, null, null, result, null);
+    }
+
+    /** The end of an in-place restore: each table's staging folder, {@code keyspace.table} to path. */
+    public static AgentEvent staged(int filesDone, long bytesDone, int filesFailed, Map<String, String> staged) {
+        return new AgentEvent(Type.DONE, null, null, null, null, filesDone, bytesDone, filesFailed, null, null, staged);
+    }
 
     /** @param warning something the operator should know about this node, or null */
     public static AgentEvent start(String version, int filesTotal, long bytesTotal, String warning) {

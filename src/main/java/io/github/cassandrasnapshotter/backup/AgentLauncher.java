@@ -1,13 +1,17 @@
 package io.github.cassandrasnapshotter.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
+import io.github.cassandrasnapshotter.restore.HostRestore;
+import io.github.cassandrasnapshotter.restore.NodeRestorer;
+import io.github.cassandrasnapshotter.restore.RestoreJob;
+import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 import io.github.cassandrasnapshotter.ssh.ShellQuoting;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,33 +36,45 @@ public final class AgentLauncher {
             NodeAgent.run(plan.jobFor(host), collector::accept);
             return collector.result();
         }
-        BackupRequest request = plan.request();
-        List<String> argv = new ArrayList<>();
-        if (request.useSudo()) {
-            argv.add("sudo");
-            argv.add("-n");
+        launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector);
+        return collector.result();
+    }
+
+    /** An in-place restore's download on one node, into staging folders next to its tables. */
+    public HostRestore restore(String host, RestorePlan plan) throws IOException, InterruptedException {
+        RestoreEventCollector collector = new RestoreEventCollector(host, progress, json);
+        NodeAccess access = plan.request().inPlace();
+        RestoreJob job = new RestoreJob(Version.CURRENT, host, plan.request().s3(),
+                plan.files().stream().filter(f -> f.host().equals(host)).toList(), access.cassandraConfPath(),
+                "restore-" + plan.snapshot(), plan.request().downloadThreads());
+        if (BackupRequest.LOCAL_HOST.equals(host)) {
+            NodeRestorer.run(job, collector::accept);
+            return collector.result();
         }
-        argv.addAll(request.agentCommand());
-        argv.add("agent");
-        byte[] job = json.writeValueAsBytes(plan.jobFor(host));
-        RemoteProcess.Result result = processes.run(host, false, ShellQuoting.join(argv), job, collector::acceptLine,
-                request.agentTimeout());
+        launch(host, access, List.of("--restore"), json.writeValueAsBytes(job), collector);
+        return collector.result();
+    }
+
+    private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector)
+            throws IOException, InterruptedException {
+        RemoteProcess.Result result = processes.run(host, false,
+                ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), job, collector::acceptLine,
+                access.agentTimeout());
         if (result.timedOut()) {
-            collector.fail("the agent on " + host + " did not finish within " + request.agentTimeout().toMinutes()
+            collector.fail("the agent on " + host + " did not finish within " + access.agentTimeout().toMinutes()
                     + " min (--agent-timeout)");
         } else if (!collector.started()) {
-            collector.fail(notStarted(host, result, request));
+            collector.fail(notStarted(host, result, access));
         } else if (!collector.finished()) {
             collector.fail("the agent on " + host + " ended early (exit status " + result.exitStatus() + ")"
                     + Messages.lastLine(result.stderrTail()));
         }
-        return collector.result();
     }
 
-    private static String notStarted(String host, RemoteProcess.Result result, BackupRequest request) {
+    private static String notStarted(String host, RemoteProcess.Result result, NodeAccess access) {
         String hint = Integer.valueOf(127).equals(result.exitStatus())
                 ? "; install cassandra-snapshotter on the node or set --agent-command (now '"
-                + String.join(" ", request.agentCommand()) + "')" : "";
+                + String.join(" ", access.agentCommand()) + "')" : "";
         return "the agent did not start on " + host + " (exit status " + result.exitStatus() + ")"
                 + Messages.lastLine(result.stderrTail()) + hint;
     }

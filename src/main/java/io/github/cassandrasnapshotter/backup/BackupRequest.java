@@ -57,6 +57,11 @@ public record BackupRequest(
         policy = policy == null ? SnapshotPolicy.unlimited() : policy;
     }
 
+    public NodeAccess nodeAccess() {
+        return new NodeAccess(ssh, useSudo, nodetoolPath, cassandraConfPath, agentCommand, nodeCommandTimeout,
+                agentTimeout);
+    }
+
     /** {@code localhost} is backed up in-process, without SSH. */
     public boolean isLocal(String host) {
         return LOCAL_HOST.equals(host);

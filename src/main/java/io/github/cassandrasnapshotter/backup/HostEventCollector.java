@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns one host's agent events into its {@link HostResult}, reporting progress on the way. */
-final class HostEventCollector {
+final class HostEventCollector implements AgentEvents {
     private static final Logger LOG = LoggerFactory.getLogger(HostEventCollector.class);
 
     private final String host;
@@ -35,7 +35,8 @@ final class HostEventCollector {
     }
 
     /** A line of the agent's stdout; anything that is not one of its events is logged and ignored. */
-    void acceptLine(String line) {
+    @Override
+    public void acceptLine(String line) {
         if (!line.startsWith("{")) {
             if (!line.isBlank()) {
                 LOG.debug("{}: agent printed: {}", host, line);
@@ -86,17 +87,20 @@ final class HostEventCollector {
         }
     }
 
-    synchronized void fail(String reason) {
+    @Override
+    public synchronized void fail(String reason) {
         if (error == null) {
             error = reason;
         }
     }
 
-    synchronized boolean finished() {
+    @Override
+    public synchronized boolean finished() {
         return done;
     }
 
-    synchronized boolean started() {
+    @Override
+    public synchronized boolean started() {
         return started;
     }
 

@@ -2,21 +2,20 @@ package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.backup.Durations;
+import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
 import io.github.cassandrasnapshotter.compress.Compression;
-import io.github.cassandrasnapshotter.ssh.SshSettings;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -81,46 +80,8 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Its password; give the flag alone to be prompted. It reaches the node on stdin, never in argv.")
     String cqlshPassword;
 
-    @Option(names = "--user", paramLabel = "USER", description = "SSH login (default: the current user).")
-    String user;
-
-    @Option(names = "--sshport", paramLabel = "PORT", description = "SSH port of the nodes (default: ${DEFAULT-VALUE}).")
-    int sshPort;
-
-    @Option(names = "--sshkey", paramLabel = "FILE", description = "SSH private key (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
-    Path sshKey;
-
-    @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
-            description = "SSH password; give the flag alone to be prompted for it.")
-    String password;
-
-    @Option(names = "--ssh-known-hosts", paramLabel = "FILE",
-            description = "known_hosts file the nodes' host keys are checked against (default: ~/.ssh/known_hosts).")
-    Path knownHosts;
-
-    @Option(names = "--ssh-accept-unknown-hosts",
-            description = "Accept any host key. Only for throwaway test clusters: it allows a man in the middle.")
-    boolean acceptUnknownHosts;
-
-    @Option(names = "--ssh-connect-timeout", paramLabel = "SECONDS", description = "Seconds to connect and log in (default: ${DEFAULT-VALUE}).")
-    int sshConnectTimeout;
-
-    @Option(names = "--use-sudo", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
-            description = "Run nodetool and the agent on the nodes through sudo -n.")
-    boolean useSudo;
-
-    @Option(names = "--nodetool-path", paramLabel = "PATH", description = "nodetool on the nodes (default: <cassandra-bin-dir>/nodetool).")
-    String nodetoolPath;
-
-    @Option(names = "--cassandra-bin-dir", paramLabel = "DIR", description = "Folder of nodetool on the nodes (default: ${DEFAULT-VALUE}).")
-    String cassandraBinDir;
-
-    @Option(names = "--cassandra-conf-path", paramLabel = "DIR", description = "Folder of cassandra.yaml on the nodes (default: ${DEFAULT-VALUE}).")
-    String cassandraConfPath;
-
-    @Option(names = "--agent-command", paramLabel = "COMMAND",
-            description = "How to start cassandra-snapshotter on the nodes; 'agent' is appended (default: ${DEFAULT-VALUE}).")
-    String agentCommand;
+    @Mixin
+    NodeAccessOptions nodes;
 
     @Option(names = "--buffer-size", paramLabel = "MB", description = "Multipart part size in MB (default: ${DEFAULT-VALUE}).")
     int bufferSizeMb;
@@ -148,12 +109,6 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--compression", paramLabel = "lzo|none",
             description = "lzo: lzop files as the old tool wrote; none: as they are, saving node CPU on LZ4-compressed SSTables (default: ${DEFAULT-VALUE}).")
     String compression;
-
-    @Option(names = "--node-command-timeout", paramLabel = "SECONDS", description = "Bound on each nodetool command (default: ${DEFAULT-VALUE}).")
-    int nodeCommandTimeout;
-
-    @Option(names = "--agent-timeout", paramLabel = "MINUTES", description = "Bound on one node's whole upload (default: ${DEFAULT-VALUE}).")
-    int agentTimeout;
 
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
@@ -191,29 +146,18 @@ public final class BackupCommand implements Callable<Integer> {
         positive("--connection-pool-size", connectionPoolSize);
         positive("--files-at-once", filesAtOnce);
         positive("--parts-in-flight", partsInFlight);
-        positive("--node-command-timeout", nodeCommandTimeout);
-        positive("--agent-timeout", agentTimeout);
-        positive("--ssh-connect-timeout", sshConnectTimeout);
         SnapshotPolicy policy = policy();
         if (rateLimit < 0) {
             throw new InvalidInputException("--rate-limit cannot be negative");
         }
-        String binDir = cassandraBinDir.replaceAll("/+$", "");
-        String nodetool = nodetoolPath != null ? nodetoolPath : binDir + "/nodetool";
-        String cqlsh = InputValidator.path("cqlsh path", binDir + "/cqlsh");
+        NodeAccess access = nodes.nodeAccess(hostList);
+        String cqlsh = InputValidator.path("cqlsh path", nodes.binDir() + "/cqlsh");
         if (cqlshUser != null) {
             InputValidator.user(cqlshUser);
         }
         if (cqlshPassword != null && cqlshUser == null) {
             throw new InvalidInputException("--cqlsh-password needs --cqlsh-user");
         }
-        InputValidator.path("nodetool path", nodetool);
-        InputValidator.path("cassandra conf path", cassandraConfPath);
-        List<String> agentWords = Arrays.asList(agentCommand.trim().split("\\s+"));
-        InputValidator.path("agent command", agentWords.get(0));
-        agentWords.forEach(w -> InputValidator.commandWord("agent command", w));
-        String loginUser = user != null ? user : System.getProperty("user.name");
-        InputValidator.user(loginUser);
         Compression compressionKind;
         try {
             compressionKind = Compression.parse(compression);
@@ -226,12 +170,10 @@ public final class BackupCommand implements Callable<Integer> {
             throw new InvalidInputException("--reduced-redundancy and --storage-class exclude each other");
         }
         S3Settings s3 = global.s3Settings(objectClass);
-        SshSettings ssh = sshSettings(loginUser, hostList);
-        return new BackupRequest(s3, ssh, hostList, keyspaceList, table, excluded, newSnapshot, backupSchema, cqlsh,
-                cqlshUser, cqlshPassword, useSudo, nodetool,
-                cassandraConfPath, bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, agentWords,
-                filesAtOnce, partsInFlight, Duration.ofSeconds(nodeCommandTimeout), Duration.ofMinutes(agentTimeout),
-                policy, quiet);
+        return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
+                cqlsh, cqlshUser, cqlshPassword, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
+                bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
+                filesAtOnce, partsInFlight, access.nodeCommandTimeout(), access.agentTimeout(), policy, quiet);
     }
 
     private SnapshotPolicy policy() {
@@ -247,23 +189,6 @@ public final class BackupCommand implements Callable<Integer> {
             }
         }
         return new SnapshotPolicy(maxAge, maxIncrementalRuns);
-    }
-
-    private SshSettings sshSettings(String loginUser, List<String> hostList) {
-        if (sshPort < 1 || sshPort > 65535) {
-            throw new InvalidInputException("--sshport must be 1 to 65535");
-        }
-        if (sshKey != null && !Files.isReadable(sshKey)) {
-            throw new InvalidInputException("--sshkey " + sshKey + " is not a readable file");
-        }
-        Path knownHostsFile = knownHosts != null ? knownHosts : SshSettings.defaultKnownHosts();
-        boolean remote = hostList.stream().anyMatch(h -> !BackupRequest.LOCAL_HOST.equals(h));
-        if (remote && !acceptUnknownHosts && !Files.isReadable(knownHostsFile)) {
-            throw new InvalidInputException("known_hosts file " + knownHostsFile + " does not exist: add the nodes' "
-                    + "host keys to it (ssh-keyscan) or name another with --ssh-known-hosts");
-        }
-        return new SshSettings(loginUser, sshPort, sshKey, password, knownHostsFile, acceptUnknownHosts,
-                Duration.ofSeconds(sshConnectTimeout));
     }
 
     private static void positive(String option, long value) {

@@ -16,7 +16,6 @@ import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.ssh.SshComponent;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintStream;
@@ -57,14 +56,7 @@ final class BackupRunner {
                     .bind("runMetadata", new RunMetadata(json))
                     .bind("nodeShell", nodeShell)
                     .bind("localShell", new LocalShell(nodeShell))
-                    .configure(context -> {
-                        SshComponent ssh = context.getComponent("ssh", SshComponent.class);
-                        ssh.getConfiguration().setClientBuilder(sshClients.clientBuilder());
-                        ssh.getConfiguration().setKeyPairProvider(sshClients.keyPairProvider());
-                        ssh.getConfiguration().setUsername(request.ssh().user());
-                        ssh.getConfiguration().setPassword(request.ssh().password());
-                        ssh.getConfiguration().setTimeout(request.ssh().connectTimeout().toMillis());
-                    })
+                    .configure(context -> SshComponentSetup.configure(context, sshClients, request.ssh()))
                     .send("direct:backup", request);
         }
         return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),

@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -58,6 +59,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--download-threads", paramLabel = "N", description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
     int downloadThreads;
 
+    @Option(names = "--in-place",
+            description = "Restore into the source nodes themselves over SSH (same login flags as backup): each node's "
+                    + "agent downloads its own files into a staging folder in each table's folder, and once every file "
+                    + "is checked, nodetool import loads them into the running node. The tables must exist.")
+    boolean inPlace;
+
+    @Mixin
+    NodeAccessOptions nodes;
+
     @Option(names = {"--local", "--no-sstableloader"},
             description = "Accepted for cassandra_snapshotter 1.x command lines: download only (what restore does).")
     boolean downloadOnly;
@@ -70,7 +80,8 @@ public final class RestoreCommand implements Callable<Integer> {
         global.applyLogging();
         RestoreRequest request = request();
         RestoreReport report = new RestoreReport(System.out, System.err);
-        Exchange done = new RestoreRunner(System.err).run("direct:restore", request, false);
+        Exchange done = new RestoreRunner(System.err).run(inPlace ? "direct:restore-in-place" : "direct:restore",
+                request, false);
         int early = report.failedBeforeFiles(done);
         if (early >= 0) {
             return early;
@@ -80,6 +91,14 @@ public final class RestoreCommand implements Callable<Integer> {
         report.header("restore of", plan);
         System.out.println("  " + RestoreReport.counts(outcome));
         int status = report.failures(outcome, plan);
+        if (inPlace) {
+            outcome.imported().forEach((host, tables) -> System.out.println("  " + host + ": "
+                    + (tables.isEmpty() ? "nothing imported" : "nodetool import of " + String.join(", ", tables))));
+            if (status != ExitCode.OK) {
+                System.out.println("  run the same command again: files already staged and checked are not fetched again");
+            }
+            return status;
+        }
         if (status == ExitCode.OK) {
             System.out.println("  files are in " + request.restoreDir().toAbsolutePath() + "/<host>/" + request.keyspace()
                     + "/<table-dir>/; load them with nodetool import " + request.keyspace()
@@ -109,7 +128,10 @@ public final class RestoreCommand implements Callable<Integer> {
         if (downloadThreads < 1) {
             throw new InvalidInputException("--download-threads must be at least 1");
         }
+        if (inPlace && downloadOnly) {
+            throw new InvalidInputException("--in-place and --local/--no-sstableloader exclude each other");
+        }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
-                restoreDir, downloadThreads, quiet);
+                restoreDir, downloadThreads, inPlace ? nodes.nodeAccess(hostList) : null, quiet);
     }
 }

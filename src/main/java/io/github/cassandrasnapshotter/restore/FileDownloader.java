@@ -57,6 +57,13 @@ public final class FileDownloader {
         return result;
     }
 
+    /** Brings a file back to a given path (an in-place restore's staging folder). */
+    public DownloadResult downloadTo(RestoreFile file, Path destination) {
+        DownloadResult result = fetch(file, destination);
+        report(file, result.bytes());
+        return result;
+    }
+
     /** Fetches and checks a file without keeping it ({@code verify --deep}). */
     public DownloadResult check(RestoreFile file) {
         DownloadResult result = fetch(file, null);

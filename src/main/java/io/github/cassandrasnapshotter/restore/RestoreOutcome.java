@@ -8,6 +8,7 @@ import java.util.List;
 public final class RestoreOutcome {
     private final List<DownloadResult> results = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final java.util.Map<String, List<String>> imported = new java.util.TreeMap<>();
 
     public synchronized void add(DownloadResult result) {
         results.add(result);
@@ -16,6 +17,15 @@ public final class RestoreOutcome {
     /** A step that failed as a whole (an exception in the route), recorded rather than dropped. */
     public synchronized void failed(String failure) {
         failures.add(failure);
+    }
+
+    /** Tables loaded into a node by an in-place restore ({@code keyspace.table}). */
+    public synchronized void imported(String host, List<String> tables) {
+        imported.put(host, List.copyOf(tables));
+    }
+
+    public synchronized java.util.Map<String, List<String>> imported() {
+        return java.util.Map.copyOf(imported);
     }
 
     public synchronized List<DownloadResult> results() {

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import java.util.List;
  * @param sourceHosts     hosts whose files to restore; empty for every host of the snapshot
  * @param pointInTime     a run id or a time: the snapshot plus its incremental runs up to it; null for all runs
  * @param downloadThreads files downloaded at once
+ * @param inPlace         null to download to {@code restoreDir}; else how to reach the nodes, where each
+ *                        node's agent stages its own files next to each table and {@code nodetool import} loads them
  */
 public record RestoreRequest(S3Settings s3, String snapshotName, String keyspace, String table,
                              List<String> sourceHosts, String pointInTime, Path restoreDir, int downloadThreads,
-                             boolean quiet) {
+                             NodeAccess inPlace, boolean quiet) {
     public static final String LATEST = "LATEST";
 
     public RestoreRequest {

@@ -57,10 +57,10 @@ class CommandLineTest {
         BackupCommand backup = new BackupCommand();
         new CommandLine(backup).setDefaultValueProvider(PropertiesDefaults.load())
                 .parseArgs("--hosts", "h", "--use-sudo=true");
-        assertTrue(backup.useSudo);
+        assertTrue(backup.nodes.useSudo);
         BackupCommand plain = new BackupCommand();
         new CommandLine(plain).setDefaultValueProvider(PropertiesDefaults.load()).parseArgs("--hosts", "h", "--use-sudo");
-        assertTrue(plain.useSudo);
+        assertTrue(plain.nodes.useSudo);
     }
 
     @Test

@@ -18,12 +18,25 @@ public final class BackupArgs {
     public static List<String> backup(S3ProxyServer s3, String bucket, String basePath, TestCluster cluster,
                                       TestSshServer.Keys keys, String... extra) {
         List<String> args = global(s3, bucket, basePath);
-        args.addAll(List.of("backup",
-                "--hosts", cluster.hosts(), "--user", "cassandra", "--sshport", String.valueOf(cluster.port()),
+        args.addAll(List.of("backup", "--hosts", cluster.hosts()));
+        args.addAll(nodeAccess(cluster, keys));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** How to reach a stand-in cluster's nodes: SSH login, host keys, nodetool, cassandra.yaml, agent. */
+    public static List<String> nodeAccess(TestCluster cluster, TestSshServer.Keys keys) {
+        return List.of("--user", "cassandra", "--sshport", String.valueOf(cluster.port()),
                 "--sshkey", keys.clientKeyFile().toString(), "--ssh-known-hosts", cluster.knownHosts().toString(),
                 "--nodetool-path", "bin/nodetool", "--cassandra-conf-path", "conf",
-                "--agent-command", SnapshotterProcess.agentCommand("256m")));
-        args.addAll(List.of(extra));
+                "--agent-command", SnapshotterProcess.agentCommand("256m"));
+    }
+
+    /** {@code restore} or {@code verify} with its flags. */
+    public static List<String> command(String endpoint, String bucket, String basePath, String command, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--s3-bucket-name", bucket, "--s3-base-path", basePath,
+                "--s3-endpoint", endpoint, "--aws-keys-from-env", command));
+        args.addAll(List.of(flags));
         return args;
     }
 

@@ -1,0 +1,117 @@
+package io.github.cassandrasnapshotter.restore;
+
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentEvent;
+import io.github.cassandrasnapshotter.agent.CassandraYaml;
+import io.github.cassandrasnapshotter.agent.TableFilter;
+import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The node side of an in-place restore: downloads this node's files into a staging folder inside
+ * each table's current folder (same file system, so {@code nodetool import} moves rather than
+ * copies), every file checked against its SHA-256. A file already staged with the right SHA-256
+ * is kept, so a restore run again resumes.
+ */
+public final class NodeRestorer {
+    private NodeRestorer() {
+    }
+
+    /** Runs the job; returns the number of failed files, or -1 when it could not start. */
+    public static int run(RestoreJob job, Consumer<AgentEvent> events) throws InterruptedException {
+        if (!Version.CURRENT.equals(job.version())) {
+            events.accept(AgentEvent.error("cassandra-snapshotter " + Version.CURRENT + " on " + job.host()
+                    + " cannot run a job from version " + job.version()
+                    + ": install the same cassandra-snapshotter version on every node and the coordinator"));
+            return -1;
+        }
+        Map<String, Path> staging = new LinkedHashMap<>();
+        try {
+            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            for (RestoreFile file : job.files()) {
+                String table = file.keyspace() + "." + file.table();
+                if (!staging.containsKey(table)) {
+                    Path tableDirectory = tableDirectory(dataDirectories, file.keyspace(), file.table());
+                    if (tableDirectory == null) {
+                        events.accept(AgentEvent.error("table " + table + " does not exist on " + job.host()
+                                + ": create it first (the backup's schema_" + file.keyspace() + ".cql has its definition)"));
+                        return -1;
+                    }
+                    staging.put(table, tableDirectory.resolve(job.staging()));
+                }
+            }
+        } catch (IOException e) {
+            events.accept(AgentEvent.error("cannot find the tables on " + job.host() + ": " + e.getMessage()));
+            return -1;
+        }
+        long bytes = job.files().stream().mapToLong(f -> f.size() != null ? f.size() : f.storedSize()).sum();
+        events.accept(AgentEvent.start(Version.CURRENT, job.files().size(), bytes, null));
+        int failed = 0;
+        long done = 0;
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, job.downloadThreads()), r -> {
+            Thread thread = new Thread(r, "restore-download");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (S3Client s3 = S3ClientFactory.create(job.s3(), job.downloadThreads() + 2)) {
+            FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
+                    new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
+            List<Future<DownloadResult>> results = new ArrayList<>();
+            for (RestoreFile file : job.files()) {
+                Path destination = staging.get(file.keyspace() + "." + file.table()).resolve(file.name());
+                results.add(workers.submit(() -> downloader.downloadTo(file, destination)));
+            }
+            for (Future<DownloadResult> future : results) {
+                DownloadResult result = future.get();
+                failed += result.ok() ? 0 : 1;
+                done += result.bytes();
+                events.accept(AgentEvent.restored(result));
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("download task failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+        Map<String, String> staged = new LinkedHashMap<>();
+        staging.forEach((table, path) -> staged.put(table, path.toString()));
+        events.accept(AgentEvent.staged(job.files().size(), done, failed, staged));
+        return failed;
+    }
+
+    /** The table's current folder: of several (a table dropped and created again), the newest. */
+    private static Path tableDirectory(List<Path> dataDirectories, String keyspace, String table) throws IOException {
+        Path newest = null;
+        for (Path dataDirectory : dataDirectories) {
+            Path keyspaceDirectory = dataDirectory.resolve(keyspace);
+            if (!Files.isDirectory(keyspaceDirectory)) {
+                continue;
+            }
+            try (DirectoryStream<Path> tables = Files.newDirectoryStream(keyspaceDirectory, Files::isDirectory)) {
+                for (Path candidate : tables) {
+                    if (TableFilter.tableName(candidate.getFileName().toString()).equals(table)
+                            && (newest == null || Files.getLastModifiedTime(candidate)
+                            .compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+                        newest = candidate;
+                    }
+                }
+            }
+        }
+        return newest;
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.cassandrasnapshotter.it;
+
+import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import io.github.cassandrasnapshotter.testsupport.S3Objects;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.TestCluster;
+import io.github.cassandrasnapshotter.testsupport.TestNode;
+import io.github.cassandrasnapshotter.testsupport.TestSshServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * restore and verify against S3Proxy and SSH servers with the nodetool stand-in; the real Cassandra
+ * node covers the in-place path end to end in {@link CassandraBackupIT}.
+ */
+class RestoreIT {
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("restores");
+    static final String HOST = "127.0.0.1";
+    static final String USERS = "users-0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    static Path shared;
+    static TestSshServer.Keys keys;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        keys = TestSshServer.Keys.generate(shared);
+    }
+
+    SnapshotterProcess.Result backup(TestCluster cluster, String base, String... extra) throws Exception {
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work,
+                BackupArgs.backup(S3.server(), S3.name(), base, cluster, keys, extra), S3ProxyServer.AWS_ENV);
+        assertEquals(0, run.exitStatus(), run.all());
+        return run;
+    }
+
+    SnapshotterProcess.Result tool(String base, String command, String... flags) throws Exception {
+        return SnapshotterProcess.run(work, BackupArgs.command(S3.endpoint(), S3.name(), base, command, flags),
+                S3ProxyServer.AWS_ENV);
+    }
+
+    /** Each file under {@code root}, by its path below it, with its SHA-256. */
+    static Map<String, String> contents(Path root) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(root.relativize(file).toString(), S3Objects.sha256(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The node's live files of a keyspace, as a download restore lays them out under its host folder. */
+    static Map<String, String> liveFiles(TestNode node, String keyspace) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        for (Path live : node.liveFiles()) {
+            String relative = node.dataDir().relativize(live).toString();
+            if (relative.startsWith(keyspace + "/")) {
+                files.put(HOST + "/" + relative, S3Objects.sha256(live));
+            }
+        }
+        return files;
+    }
+
+    static String snapshotName(SnapshotterProcess.Result backup) {
+        return backup.stdout().replaceFirst("(?s).*backup snapshot (\\d{14}) .*", "$1");
+    }
+
+    @Test
+    void aDownloadRestoreBringsBackTheSnapshotAndItsRunsExactlyAndPointInTimeStopsAtTheSnapshot() throws Exception {
+        String base = "download";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            String snapshot = snapshotName(backup(cluster, base));
+            node.addFlushedSstable("ks1", USERS, 5, 50);
+            backup(cluster, base);
+
+            Path everything = work.resolve("everything");
+            SnapshotterProcess.Result restore = tool(base, "restore", "--keyspace", "ks1", "--restore-dir", everything.toString());
+            assertEquals(0, restore.exitStatus(), restore.all());
+            Map<String, String> restored = contents(everything);
+            restored.keySet().removeIf(k -> k.endsWith("/manifest.json")); // Cassandra's own snapshot manifests
+            assertEquals(liveFiles(node, "ks1"), restored, "every file of ks1, the incremental SSTable included");
+            assertTrue(restore.stdout().contains("with incremental runs"), restore.stdout());
+
+            Path snapshotOnly = work.resolve("point-in-time");
+            SnapshotterProcess.Result pit = tool(base, "restore", "--keyspace", "ks1", "--table", "users",
+                    "--point-in-time", snapshot, "--restore-dir", snapshotOnly.toString());
+            assertEquals(0, pit.exitStatus(), pit.all());
+            Map<String, String> atSnapshot = contents(snapshotOnly);
+            assertTrue(atSnapshot.keySet().stream().anyMatch(k -> k.endsWith("/nb-1-big-Data.db")), atSnapshot.toString());
+            assertTrue(atSnapshot.keySet().stream().anyMatch(k -> k.contains("/.users_email_idx/")), "index files kept");
+            assertFalse(atSnapshot.keySet().stream().anyMatch(k -> k.contains("nb-5-")), "the later run is left out");
+            assertTrue(atSnapshot.keySet().stream().allMatch(k -> k.startsWith(HOST + "/ks1/" + USERS + "/")), atSnapshot.toString());
+
+            SnapshotterProcess.Result unknown = tool(base, "restore", "--keyspace", "ks1", "--snapshot-name", "20000101000000");
+            assertEquals(2, unknown.exitStatus(), unknown.all());
+            assertEquals("cassandra-snapshotter: snapshot 20000101000000 not found under s3://" + S3.name() + "/" + base
+                    + "/ ('list' shows the snapshots there)", unknown.stderr().strip());
+        }
+    }
+
+    @Test
+    void aCorruptOrMissingObjectFailsVerifyAndRestoreAndIsNamed() throws Exception {
+        String base = "corrupt";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            cluster.node(HOST).addSampleTables();
+            String snapshot = snapshotName(backup(cluster, base));
+            assertEquals(0, tool(base, "verify", "--deep").exitStatus());
+
+            String corrupt = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
+                    .filter(k -> k.endsWith("/" + snapshot + "/nb-1-big-Data.db.lzo") && k.contains("/ks1/users-"))
+                    .findFirst().orElseThrow();
+            // Other bytes of the same length in a valid lzop container: only the SHA-256 can tell.
+            byte[] other = new byte[20_000 + "Data.db".length()];
+            java.util.Arrays.fill(other, (byte) 'x');
+            ByteArrayOutputStream lzo = new ByteArrayOutputStream();
+            try (OutputStream out = Compression.LZO.compressing(lzo)) {
+                out.write(other);
+            }
+            S3.client().putObject(b -> b.bucket(S3.name()).key(corrupt), RequestBody.fromBytes(lzo.toByteArray()));
+
+            SnapshotterProcess.Result deep = tool(base, "verify", "--deep");
+            assertEquals(1, deep.exitStatus(), deep.all());
+            assertTrue(deep.stdout().contains("FAILED: s3://" + S3.name() + "/" + corrupt + " is corrupt: SHA-256"), deep.stdout());
+
+            Path target = work.resolve("restored");
+            SnapshotterProcess.Result restore = tool(base, "restore", "--keyspace", "ks1", "--restore-dir", target.toString());
+            assertEquals(1, restore.exitStatus(), restore.all());
+            assertTrue(restore.stdout().contains(corrupt + " is corrupt"), restore.stdout());
+            assertFalse(contents(target).keySet().stream().anyMatch(k -> k.startsWith(HOST + "/ks1/" + USERS + "/nb-1-big-Data.db")),
+                    "no corrupt SSTable left behind, not even a partial one");
+
+            String missing = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
+                    .filter(k -> k.endsWith("/nb-2-big-Index.db.lzo")).findFirst().orElseThrow();
+            S3.client().deleteObject(b -> b.bucket(S3.name()).key(missing));
+            SnapshotterProcess.Result shallow = tool(base, "verify");
+            assertEquals(1, shallow.exitStatus(), shallow.all());
+            assertTrue(shallow.stdout().contains(missing + " is missing from the store"), shallow.stdout());
+        }
+    }
+
+    @Test
+    void aRestoreRunAgainFetchesOnlyWhatIsMissingOrWrong() throws Exception {
+        String base = "resume";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            backup(cluster, base);
+            Path target = work.resolve("restored");
+            SnapshotterProcess.Result first = tool(base, "restore", "--keyspace", "ks1", "--restore-dir", target.toString());
+            assertEquals(0, first.exitStatus(), first.all());
+            Map<String, String> complete = contents(target);
+
+            // What a restore killed halfway leaves: some files not there yet, one cut short, a .partial file.
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> walk = Files.walk(target)) {
+                walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".db")).sorted().forEach(files::add);
+            }
+            Files.delete(files.get(0));
+            Files.delete(files.get(1));
+            Files.write(files.get(2), new byte[100]);
+            Files.write(files.get(0).resolveSibling(files.get(0).getFileName() + ".partial"), new byte[10]);
+
+            SnapshotterProcess.Result again = tool(base, "restore", "--keyspace", "ks1", "--restore-dir", target.toString());
+            assertEquals(0, again.exitStatus(), again.all());
+            assertTrue(again.stdout().contains("3 downloaded") && again.stdout().contains((complete.size() - 3)
+                    + " already in place"), again.stdout());
+            assertEquals(complete, contents(target), "the same files, and no .partial left");
+        }
+    }
+
+    @Test
+    void anInPlaceRestoreStagesEachNodesFilesChecksThemAndImportsThem() throws Exception {
+        String base = "in-place";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            String snapshot = snapshotName(backup(cluster, base));
+            Map<String, String> before = liveFiles(node, "ks1");
+            Path users = node.dataDir().resolve("ks1").resolve(USERS);
+            try (Stream<Path> lost = Files.list(users)) {
+                for (Path file : lost.filter(Files::isRegularFile).toList()) {
+                    Files.delete(file);
+                }
+            }
+            List<String> flags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place"));
+            flags.addAll(BackupArgs.nodeAccess(cluster, keys));
+            SnapshotterProcess.Result restore = tool(base, "restore", flags.toArray(String[]::new));
+            assertEquals(0, restore.exitStatus(), restore.all());
+            assertTrue(restore.stdout().contains(HOST + ": nodetool import of ks1.users"), restore.stdout());
+            String staging = users.resolve("restore-" + snapshot).toString();
+            assertTrue(node.nodetoolCalls().contains("import ks1 users " + staging), node.nodetoolCalls().toString());
+            assertFalse(Files.exists(Path.of(staging)), "the staging folder is removed");
+            Map<String, String> after = liveFiles(node, "ks1");
+            after.keySet().removeIf(k -> k.endsWith("/manifest.json"));
+            Map<String, String> expected = new TreeMap<>(before);
+            expected.keySet().removeIf(k -> k.contains("/.users_email_idx/")); // import rebuilds indexes
+            after.keySet().removeIf(k -> k.contains("/.users_email_idx/"));
+            assertEquals(expected, after, "the table's files are back, byte for byte");
+        }
+    }
+}
