@@ -14,6 +14,15 @@ final class NodePaths {
     private NodePaths() {
     }
 
+    /**
+     * The node path in an old-tool data key, given the part after {@code <snapshot>/<host>/}: 1.0.x
+     * wrote {@code <host>//var/...}, 1.2.0 {@code <host>/var/...}; both become {@code /var/...}.
+     */
+    static String legacyNodePath(String afterHost) {
+        String path = "/" + afterHost.replaceFirst("^/+", "");
+        return path.endsWith(".lzo") ? path.substring(0, path.length() - ".lzo".length()) : path;
+    }
+
     static Optional<Parts> parse(String path) {
         String[] segments = path.split("/+");
         for (int i = segments.length - 2; i >= 2; i--) {

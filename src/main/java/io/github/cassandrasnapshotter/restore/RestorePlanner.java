@@ -170,9 +170,7 @@ public final class RestorePlanner {
         String prefix = catalog.keys().snapshotPrefix(snapshot) + host + "/";
         List<RestoreFile> files = new ArrayList<>();
         for (S3Object object : new BucketReader(s3, request.s3().bucket(), json).objects(prefix)) {
-            String path = "/" + object.key().substring(prefix.length()).replaceFirst("^/+", "");
-            String nodePath = path.endsWith(".lzo") ? path.substring(0, path.length() - 4) : path;
-            NodePaths.parse(nodePath)
+            NodePaths.parse(NodePaths.legacyNodePath(object.key().substring(prefix.length())))
                     .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
                     .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), object.key(), null, null,
                             object.size()))
