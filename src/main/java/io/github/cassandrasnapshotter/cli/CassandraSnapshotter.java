@@ -111,6 +111,8 @@ public final class CassandraSnapshotter implements Runnable {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new CassandraSnapshotter());
         commandLine.setDefaultValueProvider(PropertiesDefaults.load());
+        // A base path or host may well be called "backup" or "restore".
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.setParameterExceptionHandler(CassandraSnapshotter::usageError);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * folder. Every value is validated before it can reach a shell.
  */
 public final class InPlaceImport {
-    /** Only folders this tool staged are ever removed. */
-    private static final Pattern STAGING = Pattern.compile(".+/restore-[0-9]{14}");
+    /** Only folders this tool staged are ever imported from or removed. */
+    private static final Pattern STAGING = Pattern.compile("(.+/restore-[0-9]{14})/[A-Za-z0-9_]+/[A-Za-z0-9_-]+");
 
     /** One command per staged table, each a list whose first element names the table ({@code ks.table}). */
     public List<List<String>> imports(HostRestore host, RestorePlan plan) {
@@ -39,7 +39,7 @@ public final class InPlaceImport {
         return commands;
     }
 
-    /** The command that removes the staging folders once their tables are imported. */
+    /** The command that removes the staging folders ({@code <data>/restore-<snapshot>}) once their tables are imported. */
     public List<String> cleanup(HostRestore host, RestorePlan plan) {
         List<String> argv = new ArrayList<>();
         if (plan.request().inPlace().useSudo()) {
@@ -47,7 +47,7 @@ public final class InPlaceImport {
             argv.add("-n");
         }
         argv.addAll(List.of("rm", "-rf", "--"));
-        host.staged().values().forEach(path -> argv.add(staging(path)));
+        host.staged().values().stream().map(InPlaceImport::stagingRoot).distinct().forEach(argv::add);
         return argv;
     }
 
@@ -74,5 +74,11 @@ public final class InPlaceImport {
             throw new IllegalArgumentException("not a staging folder of this tool: " + path);
         }
         return path;
+    }
+
+    private static String stagingRoot(String path) {
+        java.util.regex.Matcher matcher = STAGING.matcher(staging(path));
+        matcher.matches();
+        return matcher.group(1);
     }
 }

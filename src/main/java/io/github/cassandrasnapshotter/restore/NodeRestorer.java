@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * The node side of an in-place restore: downloads this node's files into a staging folder inside
- * each table's current folder (same file system, so {@code nodetool import} moves rather than
- * copies), every file checked against its SHA-256. A file already staged with the right SHA-256
+ * The node side of an in-place restore: downloads this node's files into a staging folder in the
+ * data directory of each table ({@code <data>/restore-<snapshot>/<keyspace>/<table-dir>}: the same
+ * file system, so {@code nodetool import} moves rather than copies), every file checked against its SHA-256. A file already staged with the right SHA-256
  * is kept, so a restore run again resumes.
  */
 public final class NodeRestorer {
@@ -53,7 +53,11 @@ public final class NodeRestorer {
                                 + ": create it first (the backup's schema_" + file.keyspace() + ".cql has its definition)"));
                         return -1;
                     }
-                    staging.put(table, tableDirectory.resolve(job.staging()));
+                    // <data>/restore-<snapshot>/<keyspace>/<table-dir>: on the table's file system, so import
+                    // moves the files, and ending in keyspace and table folders, which import reads the names from.
+                    Path dataDirectory = tableDirectory.getParent().getParent();
+                    staging.put(table, dataDirectory.resolve(job.staging()).resolve(file.keyspace())
+                            .resolve(tableDirectory.getFileName()));
                 }
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.it;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.testsupport.CassandraNode;
@@ -243,6 +244,70 @@ class CassandraBackupIT {
             }
         }
         assertTrue(third.stdout().contains("copied in the store"), third.stdout());
+    }
+
+    @Test
+    void restoredInPlaceEveryRowComesBackAndAPointInTimeRestoreStopsAtTheSnapshot() throws Exception {
+        cql.execute("CREATE KEYSPACE rst WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE rst.items (id int PRIMARY KEY, v text)");
+        PreparedStatement insert = cql.prepare("INSERT INTO rst.items (id, v) VALUES (?, ?)");
+        int n = 800;
+        int m = 400;
+        for (int i = 0; i < n; i++) {
+            cql.execute(insert.bind(i, "first " + i));
+        }
+        String base = "restore";
+        SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "rst"), AWS_ENV);
+        assertEquals(0, first.exitStatus(), first.all());
+        String snapshot = BackupIT.snapshotOf(objects, base);
+        for (int i = n; i < n + m; i++) {
+            cql.execute(insert.bind(i, "second " + i));
+        }
+        SnapshotterProcess.Result second = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "rst"), AWS_ENV);
+        assertEquals(0, second.exitStatus(), second.all());
+        Map<Integer, String> written = rows("rst.items");
+        assertEquals(n + m, written.size());
+
+        truncate("rst.items");
+        SnapshotterProcess.Result restore = SnapshotterProcess.run(work, restoreArgs(base), AWS_ENV);
+        assertEquals(0, restore.exitStatus(), restore.all());
+        assertTrue(restore.stdout().contains(HOST + ": nodetool import of rst.items"), restore.stdout());
+        Map<Integer, String> restored = rows("rst.items");
+        assertEquals(written.size(), restored.size(), "every row of the snapshot and the incremental run");
+        assertTrue(written.equals(restored), "every row as written: " + restore.stdout());
+
+        truncate("rst.items");
+        SnapshotterProcess.Result pointInTime = SnapshotterProcess.run(work,
+                restoreArgs(base, "--point-in-time", snapshot), AWS_ENV);
+        assertEquals(0, pointInTime.exitStatus(), pointInTime.all());
+        Map<Integer, String> atSnapshot = new HashMap<>(written);
+        atSnapshot.keySet().removeIf(id -> id >= n);
+        Map<Integer, String> pitRows = rows("rst.items");
+        assertEquals(atSnapshot.size(), pitRows.size(), "exactly the rows of the snapshot");
+        assertTrue(atSnapshot.equals(pitRows), "as written");
+    }
+
+    static List<String> restoreArgs(String basePath, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--s3-bucket-name", BUCKET, "--s3-base-path", basePath, "--s3-endpoint", s3Server.endpoint(),
+                "--aws-keys-from-env", "restore", "--keyspace", "rst", "--table", "items", "--in-place",
+                "--user", "cassandra", "--sshport", String.valueOf(ssh.port()), "--sshkey", keys.clientKeyFile().toString(),
+                "--ssh-known-hosts", knownHosts.toString(),
+                "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString(),
+                "--agent-command", SnapshotterProcess.agentCommand("256m")));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    static Map<Integer, String> rows(String table) {
+        Map<Integer, String> rows = new HashMap<>();
+        cql.execute("SELECT id, v FROM " + table).forEach(row -> rows.put(row.getInt("id"), row.getString("v")));
+        return rows;
+    }
+
+    static void truncate(String table) {
+        cql.execute(SimpleStatement.newInstance("TRUNCATE " + table).setTimeout(java.time.Duration.ofMinutes(1)));
+        assertTrue(rows(table).isEmpty(), "the table is empty before the restore");
     }
 
     static List<JsonNode> hostFiles(String base, String snapshot, String run) throws Exception {

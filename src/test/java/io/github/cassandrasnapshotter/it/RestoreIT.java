@@ -216,9 +216,10 @@ class RestoreIT {
             SnapshotterProcess.Result restore = tool(base, "restore", flags.toArray(String[]::new));
             assertEquals(0, restore.exitStatus(), restore.all());
             assertTrue(restore.stdout().contains(HOST + ": nodetool import of ks1.users"), restore.stdout());
-            String staging = users.resolve("restore-" + snapshot).toString();
-            assertTrue(node.nodetoolCalls().contains("import ks1 users " + staging), node.nodetoolCalls().toString());
-            assertFalse(Files.exists(Path.of(staging)), "the staging folder is removed");
+            Path staging = node.dataDir().resolve("restore-" + snapshot);
+            assertTrue(node.nodetoolCalls().contains("import ks1 users " + staging.resolve("ks1").resolve(USERS)),
+                    node.nodetoolCalls().toString());
+            assertFalse(Files.exists(staging), "the staging folder is removed");
             Map<String, String> after = liveFiles(node, "ks1");
             after.keySet().removeIf(k -> k.endsWith("/manifest.json"));
             Map<String, String> expected = new TreeMap<>(before);
