@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.restore.LoaderSettings;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
@@ -68,6 +69,16 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     NodeAccessOptions nodes;
 
+    @Option(names = "--target-hosts", paramLabel = "H1,H2",
+            description = "After the download, load each table folder into this cluster with sstableloader "
+                    + "(<cassandra-bin-dir>/sstableloader on this machine); its exit status is checked.")
+    String targetHosts;
+
+    @Option(names = "--sstableloader-arg", paramLabel = "ARG",
+            description = "One more argument for sstableloader, repeatable: its port (-p 9042), login (-u NAME -pw ...), "
+                    + "SSL (-ts FILE -tspw ...). Arguments are visible to local users in ps, as on sstableloader's own command line.")
+    List<String> loaderArgs = new ArrayList<>();
+
     @Option(names = {"--local", "--no-sstableloader"},
             description = "Accepted for cassandra_snapshotter 1.x command lines: download only (what restore does).")
     boolean downloadOnly;
@@ -91,6 +102,7 @@ public final class RestoreCommand implements Callable<Integer> {
         report.header("restore of", plan);
         System.out.println("  " + RestoreReport.counts(outcome));
         int status = report.failures(outcome, plan);
+        outcome.loaded().forEach(folder -> System.out.println("  loaded with sstableloader: " + folder));
         if (inPlace) {
             outcome.imported().forEach((host, tables) -> System.out.println("  " + host + ": "
                     + (tables.isEmpty() ? "nothing imported" : "nodetool import of " + String.join(", ", tables))));
@@ -131,7 +143,25 @@ public final class RestoreCommand implements Callable<Integer> {
         if (inPlace && downloadOnly) {
             throw new InvalidInputException("--in-place and --local/--no-sstableloader exclude each other");
         }
+        LoaderSettings loader = null;
+        if (targetHosts != null) {
+            if (inPlace || downloadOnly) {
+                throw new InvalidInputException("--target-hosts excludes --in-place, --local and --no-sstableloader");
+            }
+            List<String> targets = new ArrayList<>();
+            for (String host : targetHosts.split(",")) {
+                if (!host.isBlank()) {
+                    targets.add(InputValidator.host(host.strip()));
+                }
+            }
+            if (targets.isEmpty()) {
+                throw new InvalidInputException("--target-hosts is empty");
+            }
+            loader = new LoaderSettings(nodes.binDir() + "/sstableloader", targets, loaderArgs);
+        } else if (!loaderArgs.isEmpty()) {
+            throw new InvalidInputException("--sstableloader-arg needs --target-hosts");
+        }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
-                restoreDir, downloadThreads, inPlace ? nodes.nodeAccess(hostList) : null, quiet);
+                restoreDir, downloadThreads, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
     }
 }

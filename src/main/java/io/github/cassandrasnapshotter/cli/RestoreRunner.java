@@ -13,6 +13,7 @@ import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.restore.ObjectChecker;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.restore.RestorePlanner;
+import io.github.cassandrasnapshotter.restore.SstableLoader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
@@ -41,6 +42,7 @@ final class RestoreRunner {
                     .bind("fileDownloader", new FileDownloader(s3, request.s3().bucket(), progress))
                     .bind("objectChecker", new ObjectChecker(s3, json))
                     .bind("downloadResultAggregator", new DownloadResultAggregator())
+                    .bind("sstableLoader", new SstableLoader(progress))
                     .header("snapshotterDeep", deep);
             NodeAccess access = request.inPlace();
             if (access == null) {

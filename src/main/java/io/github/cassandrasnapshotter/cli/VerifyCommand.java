@@ -49,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new InvalidInputException("--download-threads must be at least 1");
         }
         RestoreRequest request = new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
-                Path.of("."), downloadThreads, null, quiet);
+                Path.of("."), downloadThreads, null, null, quiet);
         RestoreReport report = new RestoreReport(System.out, System.err);
         Exchange done = new RestoreRunner(System.err).run("direct:verify", request, deep);
         int early = report.failedBeforeFiles(done);

@@ -19,6 +19,17 @@ public final class RestoreOutcome {
         failures.add(failure);
     }
 
+    private final List<String> loaded = new ArrayList<>();
+
+    /** A table folder sstableloader loaded. */
+    public synchronized void loaded(String folder) {
+        loaded.add(folder);
+    }
+
+    public synchronized List<String> loaded() {
+        return List.copyOf(loaded);
+    }
+
     /** Tables loaded into a node by an in-place restore ({@code keyspace.table}). */
     public synchronized void imported(String host, List<String> tables) {
         imported.put(host, List.copyOf(tables));

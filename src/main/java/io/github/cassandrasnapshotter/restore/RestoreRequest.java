@@ -18,10 +18,11 @@ import java.util.List;
  * @param downloadThreads files downloaded at once
  * @param inPlace         null to download to {@code restoreDir}; else how to reach the nodes, where each
  *                        node's agent stages its own files next to each table and {@code nodetool import} loads them
+ * @param loader          null, or how sstableloader loads the downloaded tables into a cluster ({@code --target-hosts})
  */
 public record RestoreRequest(S3Settings s3, String snapshotName, String keyspace, String table,
                              List<String> sourceHosts, String pointInTime, Path restoreDir, int downloadThreads,
-                             NodeAccess inPlace, boolean quiet) {
+                             NodeAccess inPlace, LoaderSettings loader, boolean quiet) {
     public static final String LATEST = "LATEST";
 
     public RestoreRequest {

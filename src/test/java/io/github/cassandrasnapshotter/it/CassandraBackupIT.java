@@ -285,6 +285,28 @@ class CassandraBackupIT {
         Map<Integer, String> pitRows = rows("rst.items");
         assertEquals(atSnapshot.size(), pitRows.size(), "exactly the rows of the snapshot");
         assertTrue(atSnapshot.equals(pitRows), "as written");
+
+        // Download, then sstableloader into a fresh node of its own cluster that has only the schema.
+        try (CassandraNode fresh = CassandraNode.start(work.resolve("fresh"), "127.0.0.2", "127.0.0.2",
+                FreePorts.find(), FreePorts.find());
+             CqlSession freshCql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.2",
+                     fresh.nativePort())).withLocalDatacenter("datacenter1").build()) {
+            freshCql.execute("CREATE KEYSPACE rst WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            freshCql.execute("CREATE TABLE rst.items (id int PRIMARY KEY, v text)");
+            List<String> args = new ArrayList<>(List.of("--s3-bucket-name", BUCKET, "--s3-base-path", base,
+                    "--s3-endpoint", s3Server.endpoint(), "--aws-keys-from-env", "restore", "--keyspace", "rst",
+                    "--table", "items", "--restore-dir", work.resolve("downloaded").toString(),
+                    "--target-hosts", "127.0.0.2", "--cassandra-bin-dir", fresh.root().resolve("bin").toString(),
+                    "--sstableloader-arg=-p", "--sstableloader-arg=" + fresh.nativePort(),
+                    "--sstableloader-arg=-sp", "--sstableloader-arg=" + fresh.storagePort()));
+            SnapshotterProcess.Result loaded = SnapshotterProcess.run(work, args, AWS_ENV);
+            assertEquals(0, loaded.exitStatus(), loaded.all());
+            assertTrue(loaded.stdout().contains("loaded with sstableloader: "), loaded.stdout());
+            Map<Integer, String> freshRows = new HashMap<>();
+            freshCql.execute("SELECT id, v FROM rst.items").forEach(row -> freshRows.put(row.getInt("id"), row.getString("v")));
+            assertEquals(written.size(), freshRows.size(), "every row streamed into the fresh node");
+            assertTrue(written.equals(freshRows), "every row as written");
+        }
     }
 
     static List<String> restoreArgs(String basePath, String... extra) {

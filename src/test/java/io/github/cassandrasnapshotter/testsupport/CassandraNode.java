@@ -53,10 +53,12 @@ public final class CassandraNode implements AutoCloseable {
     private final Path root;
     private final String address;
     private final int nativePort;
+    private final int storagePort;
     private final int jmxPort;
     private final Process process;
 
-    private CassandraNode(Path root, String address, int nativePort, int jmxPort, Process process) {
+    private CassandraNode(Path root, String address, int nativePort, int storagePort, int jmxPort, Process process) {
+        this.storagePort = storagePort;
         this.root = root;
         this.address = address;
         this.nativePort = nativePort;
@@ -104,6 +106,7 @@ public final class CassandraNode implements AutoCloseable {
                 </configuration>
                 """);
         writeNodetool(root, jmxPort);
+        writeTool(root, "sstableloader", "org.apache.cassandra.tools.BulkLoader", List.of());
 
         List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-Xms512m", "-Xmx512m",
                 "-XX:+UseG1GC", "-Xss512k"));
@@ -123,7 +126,7 @@ public final class CassandraNode implements AutoCloseable {
                 "org.apache.cassandra.service.CassandraDaemon"));
         Path log = root.resolve("logs/stdout.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        CassandraNode node = new CassandraNode(root, address, nativePort, jmxPort, process);
+        CassandraNode node = new CassandraNode(root, address, nativePort, storagePort, jmxPort, process);
         try {
             node.awaitStartup(log);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -169,17 +172,24 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     private static void writeNodetool(Path root, int jmxPort) throws IOException {
+        writeTool(root, "nodetool", "org.apache.cassandra.tools.NodeTool",
+                List.of("-h", "127.0.0.1", "-p", String.valueOf(jmxPort)));
+    }
+
+    /** A script in {@code bin/} that runs one of Cassandra's tools from the node's libraries. */
+    private static void writeTool(Path root, String name, String mainClass, List<String> fixedArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-Xmx256m"));
         command.addAll(JAVA17_OPTIONS);
         command.addAll(List.of("-Duser.home=" + root.resolve("home"),
                 "-Dlogback.configurationFile=" + root.resolve("conf/logback-tools.xml"),
-                "-cp", "'" + libDirectory() + "/*'", "org.apache.cassandra.tools.NodeTool",
-                "-h", "127.0.0.1", "-p", String.valueOf(jmxPort), "\"$@\""));
+                "-cp", "'" + libDirectory() + "/*'", mainClass));
+        command.addAll(fixedArgs);
+        command.add("\"$@\"");
         Path bin = Files.createDirectories(root.resolve("bin"));
-        Path nodetool = bin.resolve("nodetool");
-        Files.writeString(nodetool, "#!/usr/bin/env bash\n# nodetool of the test node at " + root + "\nexec "
+        Path tool = bin.resolve(name);
+        Files.writeString(tool, "#!/usr/bin/env bash\n# " + name + " of the test node at " + root + "\nexec "
                 + String.join(" ", command) + "\n");
-        Files.setPosixFilePermissions(nodetool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private void awaitStartup(Path log) throws IOException, InterruptedException {
@@ -218,6 +228,10 @@ public final class CassandraNode implements AutoCloseable {
 
     public String address() {
         return address;
+    }
+
+    public int storagePort() {
+        return storagePort;
     }
 
     public int nativePort() {
