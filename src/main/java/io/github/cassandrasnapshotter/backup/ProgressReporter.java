@@ -17,9 +17,17 @@ public final class ProgressReporter {
     private final Map<String, HostProgress> hosts = new TreeMap<>();
     private long lastPrintNanos = System.nanoTime();
 
+    private final String work;
+
     public ProgressReporter(PrintStream out, boolean quiet) {
+        this(out, quiet, "to upload");
+    }
+
+    /** @param work what the totals are, for example "to upload" or "to download" */
+    public ProgressReporter(PrintStream out, boolean quiet, String work) {
         this.out = out;
         this.quiet = quiet;
+        this.work = work;
     }
 
     private static final class HostProgress {
@@ -33,7 +41,7 @@ public final class ProgressReporter {
         HostProgress progress = hosts.computeIfAbsent(host, h -> new HostProgress());
         progress.filesTotal = filesTotal;
         progress.bytesTotal = bytesTotal;
-        line(host + ": " + filesTotal + " files, " + Sizes.human(bytesTotal) + " to upload");
+        line(host + ": " + filesTotal + " files, " + Sizes.human(bytesTotal) + " " + work);
     }
 
     public synchronized void progress(String host, int filesDone, long bytesDone) {

@@ -32,7 +32,7 @@ final class RestoreRunner {
 
     Exchange run(String endpoint, RestoreRequest request, boolean deep) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ProgressReporter progress = new ProgressReporter(err, request.quiet());
+        ProgressReporter progress = new ProgressReporter(err, request.quiet(), "to download");
         int threads = request.downloadThreads();
         try (S3Client s3 = S3ClientFactory.create(request.s3(), threads + 4)) {
             CamelRun run = new CamelRun()

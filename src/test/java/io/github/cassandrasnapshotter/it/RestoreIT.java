@@ -120,6 +120,16 @@ class RestoreIT {
             assertFalse(atSnapshot.keySet().stream().anyMatch(k -> k.contains("nb-5-")), "the later run is left out");
             assertTrue(atSnapshot.keySet().stream().allMatch(k -> k.startsWith(HOST + "/ks1/" + USERS + "/")), atSnapshot.toString());
 
+            // sstableloader's exit status is checked (the old tool ignored it); the real one runs in CassandraBackupIT.
+            Path bin = Files.createDirectories(work.resolve("loader-bin"));
+            Files.writeString(bin.resolve("sstableloader"), "#!/bin/sh\necho \"Could not retrieve endpoint ranges\" >&2\nexit 3\n");
+            bin.resolve("sstableloader").toFile().setExecutable(true);
+            SnapshotterProcess.Result loader = tool(base, "restore", "--keyspace", "ks1", "--table", "users",
+                    "--restore-dir", work.resolve("loaded").toString(), "--target-hosts", "10.0.0.9",
+                    "--cassandra-bin-dir", bin.toString());
+            assertEquals(1, loader.exitStatus(), loader.all());
+            assertTrue(loader.stdout().contains("failed with exit status 3: Could not retrieve endpoint ranges"), loader.stdout());
+
             SnapshotterProcess.Result unknown = tool(base, "restore", "--keyspace", "ks1", "--snapshot-name", "20000101000000");
             assertEquals(2, unknown.exitStatus(), unknown.all());
             assertEquals("cassandra-snapshotter: snapshot 20000101000000 not found under s3://" + S3.name() + "/" + base

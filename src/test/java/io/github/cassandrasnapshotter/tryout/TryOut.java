@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * The README's "see it work" command ({@code mvn -B -q -Ptry-backup verify}): a throwaway real
  * Cassandra node and S3 server on this machine, sample data, a real {@code backup} through the
  * operator's command line (local mode: no SSH), more data and the same command again (an
- * incremental run), {@code list}, what landed where, then everything removed.
+ * incremental run), {@code list}, what landed where, a restore into the emptied table, then
+ * everything removed.
  */
 public final class TryOut {
     private static final String BUCKET = "tryout";
@@ -73,8 +74,39 @@ public final class TryOut {
                 list.add("list");
                 status = Math.max(status, snapshotter(list, "what the bucket holds"));
                 showBucket(s3);
+                if (status == 0) {
+                    status = restoreIntoEmptiedTable(node, global);
+                }
                 return status;
             }
+        }
+    }
+
+    private static int restoreIntoEmptiedTable(CassandraNode node, List<String> global) throws Exception {
+        long before = countOrders(node, false);
+        countOrders(node, true);
+        say("TRUNCATE shop.orders: " + before + " rows before, " + countOrders(node, false) + " now");
+        List<String> restore = new ArrayList<>(global);
+        restore.addAll(List.of("restore", "--keyspace", "shop", "--table", "orders", "--in-place",
+                "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString()));
+        int status = snapshotter(restore, "restore the snapshot and its incremental run into the emptied table");
+        long after = countOrders(node, false);
+        say("shop.orders has " + after + " rows again" + (after == before ? ", as before" : ", NOT the " + before + " it had"));
+        return after == before ? status : Math.max(status, 1);
+    }
+
+    private static long countOrders(CassandraNode node, boolean truncateFirst) {
+        try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", node.nativePort()))
+                .withLocalDatacenter("datacenter1").build()) {
+            if (truncateFirst) {
+                cql.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("TRUNCATE shop.orders")
+                        .setTimeout(java.time.Duration.ofMinutes(1)));
+            }
+            long rows = 0;
+            for (var ignored : cql.execute("SELECT id FROM shop.orders")) {
+                rows++;
+            }
+            return rows;
         }
     }
 
