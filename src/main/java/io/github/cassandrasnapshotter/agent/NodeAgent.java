@@ -37,10 +37,9 @@ public final class NodeAgent {
 
     /** Runs the job; returns the number of failed files, or -1 when the run could not start. */
     public static int run(AgentJob job, Consumer<AgentEvent> events) throws InterruptedException {
-        if (!Version.CURRENT.equals(job.version())) {
-            events.accept(AgentEvent.error("cassandra-snapshotter " + Version.CURRENT + " on " + job.host()
-                    + " cannot run a job from version " + job.version()
-                    + ": install the same cassandra-snapshotter version on every node and the coordinator"));
+        java.util.Optional<String> refusal = Version.jobRefusal(job.version(), job.host());
+        if (refusal.isPresent()) {
+            events.accept(AgentEvent.error(refusal.get()));
             return -1;
         }
         List<NodeFile> files;

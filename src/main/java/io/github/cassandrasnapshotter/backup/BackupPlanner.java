@@ -101,6 +101,10 @@ public final class BackupPlanner {
                 plan.snapshot(), plan.runId(), reason);
     }
 
+    public void statusNotWritten(String reason) {
+        LOG.warn("the status object (_status/) was not written: {}", reason);
+    }
+
     public void manifestWritten(BackupOutcome outcome) {
         outcome.markComplete();
     }

@@ -54,10 +54,7 @@ final class HostEventCollector implements AgentEvents {
         switch (event.type()) {
             case START -> {
                 started = true;
-                if (!Version.CURRENT.equals(event.version())) {
-                    fail("agent version " + event.version() + " differs from coordinator version "
-                            + Version.CURRENT + ": install cassandra-snapshotter " + Version.CURRENT + " on " + host);
-                }
+                Version.agentRefusal(event.version(), host).ifPresent(this::fail);
                 if (event.message() != null) {
                     warnings.add(event.message());
                     progress.message("WARNING: " + event.message());

@@ -44,10 +44,7 @@ final class RestoreEventCollector implements AgentEvents {
         switch (event.type()) {
             case START -> {
                 started = true;
-                if (!Version.CURRENT.equals(event.version())) {
-                    fail("agent version " + event.version() + " differs from coordinator version " + Version.CURRENT
-                            + ": install cassandra-snapshotter " + Version.CURRENT + " on " + host);
-                }
+                Version.agentRefusal(event.version(), host).ifPresent(this::fail);
                 progress.started(host, event.filesTotal(), event.bytesTotal());
             }
             case RESTORED -> {

@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.backup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.manifest.BackupStatus;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.RunEntry;
 import io.github.cassandrasnapshotter.manifest.RunStatus;
@@ -55,6 +56,36 @@ public final class RunMetadata {
                 Instant.now().toString(), hosts);
         return StorageObject.json(keys(plan).runSummaryKey(plan.snapshot(), plan.runId()),
                 json.writeValueAsBytes(summary));
+    }
+
+    /** {@code _status/last-run.json}, and {@code last-complete.json} when the run is complete. */
+    public List<StorageObject> status(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
+        List<String> failures = new ArrayList<>();
+        for (HostResult host : outcome.hosts()) {
+            if (host.error() != null) {
+                failures.add(host.host() + ": " + host.error());
+            }
+            host.failed().stream().limit(20).forEach(f -> failures.add(host.host() + ": " + f.path() + ": " + f.error()));
+        }
+        if (outcome.metadataError() != null) {
+            failures.add("metadata: " + outcome.metadataError());
+        }
+        List<HostResult> hosts = outcome.hosts();
+        Instant finished = Instant.now();
+        BackupStatus status = new BackupStatus(plan.request().s3().basePath(), plan.snapshot(), plan.runId(), plan.kind(),
+                outcome.complete() ? RunStatus.COMPLETE : RunStatus.FAILED, plan.started().toString(),
+                finished.toString(), java.time.Duration.between(plan.started(), finished).toSeconds(), plan.hosts(),
+                hosts.stream().mapToInt(h -> h.uploaded().size()).sum(), hosts.stream().mapToLong(HostResult::bytes).sum(),
+                hosts.stream().mapToLong(HostResult::storedBytes).sum(), hosts.stream().mapToLong(HostResult::sentBytes).sum(),
+                hosts.stream().mapToLong(HostResult::reusedBytes).sum(), failures.isEmpty() ? null : failures);
+        StorageKeys keys = keys(plan);
+        byte[] content = json.writeValueAsBytes(status);
+        List<StorageObject> objects = new ArrayList<>();
+        objects.add(StorageObject.json(keys.statusKey(StorageKeys.LAST_RUN), content));
+        if (outcome.complete()) {
+            objects.add(StorageObject.json(keys.statusKey(StorageKeys.LAST_COMPLETE), content));
+        }
+        return objects;
     }
 
     public StorageObject ring(String ringText, BackupPlan plan) {

@@ -19,7 +19,7 @@ import java.io.PrintWriter;
 @Command(name = "cassandra-snapshotter",
         mixinStandardHelpOptions = true,
         versionProvider = CassandraSnapshotter.VersionProvider.class,
-        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, StatusCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
         description = "Backs up Apache Cassandra clusters to S3 (or any S3-compatible store) from nodetool "
                 + "snapshots, one upload per node straight to the bucket.",
         footer = {"", "Exit status: 0 done, 1 the run failed or is partial (the output names hosts and files), "
@@ -63,7 +63,7 @@ public final class CassandraSnapshotter implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup, list, restore or verify");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup, list, restore, verify or status");
     }
 
     S3Settings s3Settings(String storageClass) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cassandrasnapshotter.catalog.BackupLister;
 import io.github.cassandrasnapshotter.catalog.BackupListing;
+import io.github.cassandrasnapshotter.catalog.StatusReader;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.apache.camel.Exchange;
@@ -41,6 +42,7 @@ public final class ListCommand implements Callable<Integer> {
             done = new CamelRun()
                     .routes("list")
                     .bind("backupLister", new BackupLister(s3, mapper))
+                    .bind("statusReader", new StatusReader(s3, mapper))
                     .send("direct:list", settings);
         }
         PrintStream out = System.out;

@@ -11,6 +11,9 @@ public final class StorageKeys {
     public static final String RING = "ring";
     public static final String RUNS = "_runs";
     public static final String RUN_SUMMARY = "summary.json";
+    public static final String STATUS = "_status";
+    public static final String LAST_RUN = "last-run.json";
+    public static final String LAST_COMPLETE = "last-complete.json";
 
     private final String basePath;
 
@@ -52,6 +55,11 @@ public final class StorageKeys {
 
     public String runSummaryKey(String snapshot, String runId) {
         return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/" + RUN_SUMMARY;
+    }
+
+    /** {@code <base>/_status/<name>}: what monitoring reads, next to the snapshot folders. */
+    public String statusKey(String name) {
+        return basePrefix() + STATUS + "/" + name;
     }
 
     /** The schema of an incremental run, kept beside its file lists. */

@@ -303,6 +303,48 @@ class IncrementalBackupIT {
         }
     }
 
+    @Test
+    void statusReportsTheLastCompleteBackupAndFailsWhenItIsTooOldOrMissing() throws Exception {
+        String base = "status/cluster";
+        SnapshotterProcess.Result none = status(base);
+        assertEquals(1, none.exitStatus(), none.all());
+        assertTrue(none.stdout().startsWith("CRITICAL: no complete backup recorded under s3://" + BUCKET + "/" + base),
+                none.stdout());
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            assertEquals(0, backup(cluster, base).exitStatus());
+            String snapshot = snapshots(base).first();
+            JsonNode lastComplete = json(base + "/_status/last-complete.json");
+            assertEquals(snapshot, lastComplete.get("snapshot").asText());
+            assertEquals("COMPLETE", lastComplete.get("status").asText());
+            assertEquals(hostSummary(base, snapshot, snapshot).get("files").asInt(), lastComplete.get("files").asInt());
+
+            SnapshotterProcess.Result fresh = status(base, "--max-age", "1h");
+            assertEquals(0, fresh.exitStatus(), fresh.all());
+            assertTrue(fresh.stdout().startsWith("OK: last complete backup of s3://" + BUCKET + "/" + base)
+                    && fresh.stdout().contains("snapshot " + snapshot), fresh.stdout());
+            // Each run takes more than a second (a JVM start), so the backup is already older than 1s.
+            SnapshotterProcess.Result stale = status(base, "--max-age", "1s");
+            assertEquals(1, stale.exitStatus(), stale.all());
+            assertTrue(stale.stdout().startsWith("CRITICAL: ") && stale.stdout().contains("(--max-age is 1s)"), stale.stdout());
+
+            node.breakNextSnapshot();
+            assertEquals(1, backup(cluster, base, "--new-snapshot").exitStatus());
+            assertEquals("FAILED", json(base + "/_status/last-run.json").get("status").asText());
+            SnapshotterProcess.Result afterFailure = status(base);
+            assertEquals(0, afterFailure.exitStatus(), afterFailure.all());
+            assertTrue(afterFailure.stdout().contains("snapshot " + snapshot)
+                    && afterFailure.stdout().contains("last run: FAILED")
+                    && afterFailure.stdout().contains("nb-99-big-Data.db"), afterFailure.stdout());
+        }
+    }
+
+    SnapshotterProcess.Result status(String base, String... flags) throws Exception {
+        return SnapshotterProcess.run(work, BackupArgs.command(S3.endpoint(), BUCKET, base, "status", flags),
+                S3ProxyServer.AWS_ENV);
+    }
+
     private static boolean chattr(String flag, Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
         process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());

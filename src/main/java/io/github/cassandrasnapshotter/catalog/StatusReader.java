@@ -1,0 +1,32 @@
+package io.github.cassandrasnapshotter.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.manifest.BackupStatus;
+import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.util.Optional;
+
+/** The {@code backup-status} route's bean: the last run and the last complete backup of a base path. */
+public final class StatusReader {
+    /** What {@code status} reports; either may be absent. */
+    public record Report(Optional<BackupStatus> lastComplete, Optional<BackupStatus> lastRun) {
+    }
+
+    private final S3Client s3;
+    private final ObjectMapper json;
+
+    public StatusReader(S3Client s3, ObjectMapper json) {
+        this.s3 = s3;
+        this.json = json;
+    }
+
+    public Report read(S3Settings settings) {
+        BucketReader bucket = new BucketReader(s3, settings.bucket(), json);
+        StorageKeys keys = new StorageKeys(settings.basePath());
+        return new Report(bucket.readJson(keys.statusKey(StorageKeys.LAST_COMPLETE), BackupStatus.class),
+                bucket.readJson(keys.statusKey(StorageKeys.LAST_RUN), BackupStatus.class));
+    }
+}
