@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.backup.BackupOutcome;
 import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.backup.HostResult;
 import io.github.cassandrasnapshotter.backup.Sizes;
+import io.github.cassandrasnapshotter.storage.LockHeldException;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
 
 import java.io.PrintStream;
@@ -25,7 +26,9 @@ final class BackupReport {
 
     int print(BackupPlan plan, BackupOutcome outcome, Exception failure) {
         if (plan == null) {
-            out.println("backup failed before it started: " + message(failure));
+            boolean skipped = failure != null && (failure instanceof LockHeldException
+                    || failure.getCause() instanceof LockHeldException);
+            out.println((skipped ? "backup skipped: " : "backup failed before it started: ") + message(failure));
             return ExitCode.FAILED;
         }
         boolean complete = failure == null && outcome != null && outcome.complete();

@@ -10,6 +10,7 @@ import io.github.cassandrasnapshotter.backup.HostResultAggregator;
 import io.github.cassandrasnapshotter.backup.LocalShell;
 import io.github.cassandrasnapshotter.backup.NodeShell;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.backup.RunLocks;
 import io.github.cassandrasnapshotter.backup.RunMetadata;
 import io.github.cassandrasnapshotter.backup.SchemaDumper;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
@@ -49,6 +50,7 @@ final class BackupRunner {
                     .property("camel.threadpool.config[hostPool].pool-size", String.valueOf(request.connectionPoolSize()))
                     .property("camel.threadpool.config[hostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
                     .bind("s3Client", s3)
+                    .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
                     .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
                     .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
                     .bind("agentLauncher", new AgentLauncher(processes, progress, json))

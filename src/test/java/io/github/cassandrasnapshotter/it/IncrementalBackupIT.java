@@ -69,6 +69,7 @@ class IncrementalBackupIT {
     static TreeSet<String> snapshots(String base) {
         TreeSet<String> names = new TreeSet<>();
         objects.keys(base + "/").forEach(k -> names.add(k.substring(base.length() + 1).split("/")[0]));
+        names.removeIf(name -> !name.matches("\\d{14}")); // _status/ is not a snapshot
         return names;
     }
 
@@ -338,6 +339,41 @@ class IncrementalBackupIT {
                     && afterFailure.stdout().contains("last run: FAILED")
                     && afterFailure.stdout().contains("nb-99-big-Data.db"), afterFailure.stdout());
         }
+    }
+
+    @Test
+    void aBackupThatFindsTheLockHeldIsSkippedAndAnExpiredLockIsTakenOver() throws Exception {
+        String base = "locked/cluster";
+        String lockKey = base + "/_status/lock.json";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            // What a backup running elsewhere (another daemon, another machine) holds.
+            String held = lockHeldBy("other-host/42/x", java.time.Instant.now().plusSeconds(3600));
+            putText(lockKey, held);
+            SnapshotterProcess.Result skipped = backup(cluster, base);
+            assertEquals(1, skipped.exitStatus(), skipped.all());
+            assertTrue(skipped.stdout().startsWith("backup skipped: another backup of this base path is running "
+                    + "(backup of 10.0.0.9 by other-host/42/x"), skipped.stdout());
+            assertEquals(List.of(), node.nodetoolCalls(), "nothing was touched on the node");
+            assertTrue(snapshots(base).isEmpty());
+            assertEquals(held, objects.text(lockKey), "the other run's lock is left alone");
+
+            putText(lockKey, lockHeldBy("other-host/42/x", java.time.Instant.parse("2000-01-01T00:00:00Z")));
+            SnapshotterProcess.Result takenOver = backup(cluster, base);
+            assertEquals(0, takenOver.exitStatus(), takenOver.all());
+            assertEquals(1, snapshots(base).size());
+            assertEquals(List.of(), objects.keys(lockKey), "the lock is released when the run ends");
+        }
+    }
+
+    static String lockHeldBy(String owner, java.time.Instant expires) {
+        return "{\"owner\":\"" + owner + "\",\"run\":\"backup of 10.0.0.9\",\"acquired\":\""
+                + expires.minusSeconds(7200) + "\",\"expires\":\"" + expires + "\"}";
+    }
+
+    static void putText(String key, String text) {
+        S3.client().putObject(b -> b.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(text));
     }
 
     SnapshotterProcess.Result status(String base, String... flags) throws Exception {
