@@ -57,6 +57,14 @@ public record BackupRequest(
         policy = policy == null ? SnapshotPolicy.unlimited() : policy;
     }
 
+    /** The same request, with or without {@code --new-snapshot} (the daemon's two schedules). */
+    public BackupRequest withNewSnapshot(boolean always) {
+        return new BackupRequest(s3, ssh, hosts, keyspaces, table, excludeTables, always, backupSchema, cqlshPath,
+                cqlshUser, cqlshPassword, useSudo, nodetoolPath, cassandraConfPath, bufferSizeMb, connectionPoolSize,
+                rateLimitKbps, compression, agentCommand, filesAtOnce, partsInFlight, nodeCommandTimeout, agentTimeout,
+                policy, quiet);
+    }
+
     public NodeAccess nodeAccess() {
         return new NodeAccess(ssh, useSudo, nodetoolPath, cassandraConfPath, agentCommand, nodeCommandTimeout,
                 agentTimeout);

@@ -37,7 +37,7 @@ public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
     /** @param newest the newest snapshot that {@link #matches}, or null */
     public SnapshotChoice decide(BackupRequest request, SnapshotRecord newest, Instant now) {
         if (request.newSnapshot()) {
-            return SnapshotChoice.newSnapshot("--new-snapshot");
+            return SnapshotChoice.newSnapshot("a new snapshot was asked for (--new-snapshot, or the daemon's snapshot schedule)");
         }
         if (newest == null) {
             return SnapshotChoice.newSnapshot("no complete snapshot of these hosts, keyspaces and table");

@@ -1,23 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.backup.Durations;
-import io.github.cassandrasnapshotter.backup.NodeAccess;
-import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
-import io.github.cassandrasnapshotter.compress.Compression;
-import io.github.cassandrasnapshotter.storage.S3Settings;
-import io.github.cassandrasnapshotter.validate.InputValidator;
-import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code backup}: snapshot every host and upload each node's files straight to S3. */
@@ -36,176 +20,12 @@ import java.util.concurrent.Callable;
                         + "host already holds (same keyspace, table, name, size and SHA-256) instead of sending it.",
                 "",
                 "--hosts localhost backs up this machine without SSH."})
-public final class BackupCommand implements Callable<Integer> {
-    private static final int MIN_PART_MB = 5;
-    private static final int MAX_PART_MB = 5 * 1024;
-
-    @ParentCommand
-    CassandraSnapshotter global;
-
-    @Option(names = "--hosts", required = true, paramLabel = "H1,H2", description = "Comma list of the nodes' SSH hosts.")
-    String hosts;
-
-    @Option(names = "--keyspaces", paramLabel = "KS1,KS2", description = "Keyspaces to back up (default: all).")
-    String keyspaces;
-
-    @Option(names = "--table", paramLabel = "TABLE",
-            description = "One table to back up, in each of --keyspaces (default: all tables).")
-    String table;
-
-    @Option(names = "--exclude-tables", paramLabel = "T1,T2", description = "Tables left out of the upload, by name.")
-    String excludeTables;
-
-    @Option(names = "--new-snapshot", description = "Always take a new snapshot (never reuse one).")
-    boolean newSnapshot;
-
-    @Option(names = "--max-snapshot-age", paramLabel = "AGE",
-            description = "Take a new snapshot instead of an incremental run when the newest matching one is older "
-                    + "than this: 7d, 12h, 90m; 0 for no limit (default: ${DEFAULT-VALUE}).")
-    String maxSnapshotAge;
-
-    @Option(names = "--max-incremental-runs", paramLabel = "N",
-            description = "Take a new snapshot when the newest matching one already has N incremental runs; "
-                    + "0 for no limit (default: ${DEFAULT-VALUE}).")
-    int maxIncrementalRuns;
-
-    @Option(names = "--backup-schema",
-            description = "Also store the schema (cqlsh DESCRIBE, from the first host): schema_<keyspace>.cql per keyspace, or schema.cql.")
-    boolean backupSchema;
-
-    @Option(names = "--cqlsh-user", paramLabel = "USER", description = "Cassandra user for the schema dump.")
-    String cqlshUser;
-
-    @Option(names = "--cqlsh-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
-            description = "Its password; give the flag alone to be prompted. It reaches the node on stdin, never in argv.")
-    String cqlshPassword;
-
-    @Mixin
-    NodeAccessOptions nodes;
-
-    @Option(names = "--buffer-size", paramLabel = "MB", description = "Multipart part size in MB (default: ${DEFAULT-VALUE}).")
-    int bufferSizeMb;
-
-    @Option(names = "--connection-pool-size", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
-    int connectionPoolSize;
-
-    @Option(names = "--files-at-once", paramLabel = "N", description = "Files uploaded at once on each node (default: ${DEFAULT-VALUE}).")
-    int filesAtOnce;
-
-    @Option(names = "--parts-in-flight", paramLabel = "N",
-            description = "Parts of one file uploading while the next is compressed (default: ${DEFAULT-VALUE}). "
-                    + "Node memory is about buffer-size x files-at-once x (parts-in-flight + 1).")
-    int partsInFlight;
-
-    @Option(names = "--rate-limit", paramLabel = "KB/s", description = "Upload limit per node, all files together; 0 for none (default: ${DEFAULT-VALUE}).")
-    long rateLimit;
-
-    @Option(names = "--reduced-redundancy", description = "Store objects as REDUCED_REDUNDANCY.")
-    boolean reducedRedundancy;
-
-    @Option(names = "--storage-class", paramLabel = "CLASS", description = "S3 storage class of every object (STANDARD_IA, ...).")
-    String storageClass;
-
-    @Option(names = "--compression", paramLabel = "lzo|none",
-            description = "lzo: lzop files as the old tool wrote; none: as they are, saving node CPU on LZ4-compressed SSTables (default: ${DEFAULT-VALUE}).")
-    String compression;
-
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+public final class BackupCommand extends BackupOptions implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
         global.applyLogging();
-        BackupRequest request = request();
+        io.github.cassandrasnapshotter.backup.BackupRequest request = request();
         return new BackupRunner(System.out, System.err).run(request);
-    }
-
-    BackupRequest request() {
-        List<String> hostList = list(hosts);
-        if (hostList.isEmpty()) {
-            throw new InvalidInputException("--hosts is empty");
-        }
-        if (new LinkedHashSet<>(hostList).size() != hostList.size()) {
-            throw new InvalidInputException("--hosts names a host twice");
-        }
-        hostList.forEach(InputValidator::host);
-        List<String> keyspaceList = list(keyspaces);
-        keyspaceList.forEach(k -> InputValidator.identifier("keyspace", k));
-        if (table != null) {
-            InputValidator.identifier("table", table);
-            if (keyspaceList.isEmpty()) {
-                throw new InvalidInputException("--table needs --keyspaces");
-            }
-        }
-        List<String> excluded = list(excludeTables);
-        excluded.forEach(t -> InputValidator.identifier("excluded table", t));
-        if (bufferSizeMb < MIN_PART_MB || bufferSizeMb > MAX_PART_MB) {
-            throw new InvalidInputException("--buffer-size must be " + MIN_PART_MB + " to " + MAX_PART_MB
-                    + " MB (S3's part size limits)");
-        }
-        positive("--connection-pool-size", connectionPoolSize);
-        positive("--files-at-once", filesAtOnce);
-        positive("--parts-in-flight", partsInFlight);
-        SnapshotPolicy policy = policy();
-        if (rateLimit < 0) {
-            throw new InvalidInputException("--rate-limit cannot be negative");
-        }
-        NodeAccess access = nodes.nodeAccess(hostList);
-        String cqlsh = InputValidator.path("cqlsh path", nodes.binDir() + "/cqlsh");
-        if (cqlshUser != null) {
-            InputValidator.user(cqlshUser);
-        }
-        if (cqlshPassword != null && cqlshUser == null) {
-            throw new InvalidInputException("--cqlsh-password needs --cqlsh-user");
-        }
-        Compression compressionKind;
-        try {
-            compressionKind = Compression.parse(compression);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
-        String objectClass = storageClass != null ? InputValidator.storageClass(storageClass)
-                : reducedRedundancy ? "REDUCED_REDUNDANCY" : null;
-        if (storageClass != null && reducedRedundancy) {
-            throw new InvalidInputException("--reduced-redundancy and --storage-class exclude each other");
-        }
-        S3Settings s3 = global.s3Settings(objectClass);
-        return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
-                cqlsh, cqlshUser, cqlshPassword, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
-                bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
-                filesAtOnce, partsInFlight, access.nodeCommandTimeout(), access.agentTimeout(), policy, quiet);
-    }
-
-    private SnapshotPolicy policy() {
-        if (maxIncrementalRuns < 0) {
-            throw new InvalidInputException("--max-incremental-runs cannot be negative");
-        }
-        Duration maxAge = null;
-        if (maxSnapshotAge != null && !maxSnapshotAge.isBlank() && !maxSnapshotAge.strip().equals("0")) {
-            try {
-                maxAge = Durations.parse(maxSnapshotAge);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--max-snapshot-age: " + e.getMessage());
-            }
-        }
-        return new SnapshotPolicy(maxAge, maxIncrementalRuns);
-    }
-
-    private static void positive(String option, long value) {
-        if (value < 1) {
-            throw new InvalidInputException(option + " must be at least 1");
-        }
-    }
-
-    private static List<String> list(String commaList) {
-        List<String> values = new ArrayList<>();
-        if (commaList != null) {
-            for (String value : commaList.split(",")) {
-                if (!value.isBlank()) {
-                    values.add(value.strip());
-                }
-            }
-        }
-        return values;
     }
 }

@@ -39,30 +39,35 @@ final class BackupRunner {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(err, request.quiet());
         SshClients sshClients = new SshClients(request.ssh());
-        NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
-            done = new CamelRun()
-                    .routes("backup", "node")
-                    .property("snapshotter.s3.bucket", request.s3().bucket())
-                    .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
-                    .property("camel.threadpool.config[hostPool].pool-size", String.valueOf(request.connectionPoolSize()))
-                    .property("camel.threadpool.config[hostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
-                    .bind("s3Client", s3)
-                    .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
-                    .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
-                    .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
-                    .bind("agentLauncher", new AgentLauncher(processes, progress, json))
-                    .bind("schemaDumper", new SchemaDumper(processes, request.nodeCommandTimeout()))
-                    .bind("runMetadata", new RunMetadata(json))
-                    .bind("nodeShell", nodeShell)
-                    .bind("localShell", new LocalShell(nodeShell))
-                    .configure(context -> SshComponentSetup.configure(context, sshClients, request.ssh()))
-                    .send("direct:backup", request);
+            done = camelRun(request, s3, processes, sshClients, progress, json).send("direct:backup", request);
         }
         return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),
                 done.getMessage().getBody() instanceof BackupOutcome outcome ? outcome : null,
                 done.getException());
+    }
+
+    /** The backup routes with every bean they use: for one run, and for the daemon's scheduled runs. */
+    static CamelRun camelRun(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
+                             ProgressReporter progress, ObjectMapper json) {
+        NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
+        return new CamelRun()
+                .routes("backup", "node")
+                .property("snapshotter.s3.bucket", request.s3().bucket())
+                .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
+                .property("camel.threadpool.config[hostPool].pool-size", String.valueOf(request.connectionPoolSize()))
+                .property("camel.threadpool.config[hostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
+                .bind("s3Client", s3)
+                .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
+                .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
+                .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
+                .bind("agentLauncher", new AgentLauncher(processes, progress, json))
+                .bind("schemaDumper", new SchemaDumper(processes, request.nodeCommandTimeout()))
+                .bind("runMetadata", new RunMetadata(json))
+                .bind("nodeShell", nodeShell)
+                .bind("localShell", new LocalShell(nodeShell))
+                .configure(context -> SshComponentSetup.configure(context, sshClients, request.ssh()));
     }
 }

@@ -54,19 +54,34 @@ final class CamelRun {
         return this;
     }
 
-    /** Sends {@code body} to {@code endpoint}; the returned exchange holds the result or the exception. */
-    Exchange send(String endpoint, Object body) throws Exception {
+    /**
+     * Runs the routes until the process is asked to stop (SIGTERM, Ctrl-C): the long-running mode,
+     * where quartz routes start the work.
+     */
+    void runUntilStopped() throws Exception {
+        Main main = main();
+        main.run();
+    }
+
+    private Main main() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("classpath:cassandra-snapshotter/application.properties");
         properties.forEach(main::addOverrideProperty);
         beans.forEach(main::bind);
-        Exchange[] result = new Exchange[1];
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport mainSupport) {
                 configure.accept(mainSupport.getCamelContext());
             }
+        });
+        return main;
+    }
 
+    /** Sends {@code body} to {@code endpoint}; the returned exchange holds the result or the exception. */
+    Exchange send(String endpoint, Object body) throws Exception {
+        Main main = main();
+        Exchange[] result = new Exchange[1];
+        main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport mainSupport) {
                 CamelContext context = mainSupport.getCamelContext();

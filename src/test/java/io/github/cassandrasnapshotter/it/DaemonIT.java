@@ -1,0 +1,90 @@
+package io.github.cassandrasnapshotter.it;
+
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.TestNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The daemon: real scheduled backups against S3Proxy, and the lock between two daemons of one base path. */
+class DaemonIT {
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("scheduled");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void twoDaemonsOfOneBasePathBackUpOnTheirScheduleButNeverAtTheSameTime() throws Exception {
+        String base = "daemon/cluster";
+        TestNode node = TestNode.create(work.resolve("node"), "127.0.0.1");
+        node.addSampleTables();
+        List<String> args = BackupArgs.global(S3.server(), S3.name(), base);
+        args.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString(), "--snapshot-cron", "* * * * * ?",
+                "--incremental-cron", "none", "--quiet"));
+        List<Process> daemons = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        try {
+            for (String name : List.of("a", "b")) {
+                List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar",
+                        SnapshotterProcess.jar().toString()));
+                command.addAll(args);
+                Path out = work.resolve("daemon-" + name + ".out");
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                        .redirectError(work.resolve("daemon-" + name + ".err").toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                builder.environment().putAll(S3ProxyServer.AWS_ENV);
+                daemons.add(builder.start());
+                outputs.add(out);
+            }
+            // Processes, not routes in this JVM: wait for their results in the bucket, with a deadline.
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            while (manifests(base) < 4 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+            }
+        } finally {
+            for (Process daemon : daemons) {
+                daemon.destroy(); // SIGTERM
+            }
+            for (Process daemon : daemons) {
+                assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "a daemon stops on SIGTERM");
+            }
+        }
+        assertTrue(manifests(base) >= 4, "scheduled backups completed: " + manifests(base));
+        String all = Files.readString(outputs.get(0)) + Files.readString(outputs.get(1));
+        assertTrue(all.contains("COMPLETE"), all);
+        assertTrue(all.contains("backup skipped: another backup of this base path is running"),
+                "fires that found a run going were skipped: " + all);
+        // The node saw one backup at a time: every snapshot cleared before the next one was taken.
+        String open = null;
+        for (String call : node.nodetoolCalls()) {
+            if (call.startsWith("snapshot -t ")) {
+                assertEquals(null, open, "snapshot " + call + " taken while " + open + " was still running");
+                open = call.substring("snapshot -t ".length()).split(" ")[0];
+            } else if (call.startsWith("clearsnapshot -t ")) {
+                assertEquals(open, call.substring("clearsnapshot -t ".length()));
+                open = null;
+            }
+        }
+    }
+
+    static long manifests(String base) {
+        return S3.objects().keys(base + "/").stream().filter(k -> k.matches(".*/\\d{14}/manifest\\.json")).count();
+    }
+}
