@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class AgentLauncher {
     private final NodeProcesses processes;
+    private final java.util.Set<Thread> inProcessAgents = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ProgressReporter progress;
     private final ObjectMapper json;
 
@@ -33,7 +34,17 @@ public final class AgentLauncher {
     public HostResult run(String host, BackupPlan plan) throws IOException, InterruptedException {
         HostEventCollector collector = new HostEventCollector(host, progress, json);
         if (plan.isLocal(host)) {
-            NodeAgent.run(plan.jobFor(host), collector::accept);
+            inProcessAgents.add(Thread.currentThread());
+            try {
+                if (cancelled) {
+                    throw new InterruptedException("stopping");
+                }
+                NodeAgent.run(plan.jobFor(host), collector::accept);
+            } catch (InterruptedException e) {
+                collector.fail(STOPPED);
+            } finally {
+                inProcessAgents.remove(Thread.currentThread());
+            }
             return collector.result();
         }
         launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector);
@@ -55,12 +66,34 @@ public final class AgentLauncher {
         return collector.result();
     }
 
+    /** Stops every agent this coordinator runs (SIGTERM): their hosts fail, and the routes clean up. */
+    public void cancel() {
+        cancelled = true;
+        processes.cancel();
+        inProcessAgents.forEach(Thread::interrupt);
+    }
+
+    private volatile boolean cancelled;
+
+    private static final String STOPPED = "stopped: cassandra-snapshotter was asked to stop (SIGTERM) during the run";
+
     private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector)
             throws IOException, InterruptedException {
-        RemoteProcess.Result result = processes.run(host, false,
-                ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), job, collector::acceptLine,
-                access.agentTimeout());
-        if (result.timedOut()) {
+        RemoteProcess.Result result;
+        try {
+            result = processes.run(host, false,
+                    ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), job, collector::acceptLine,
+                    access.agentTimeout());
+        } catch (IOException | RuntimeException e) {
+            if (processes.cancelled()) {
+                collector.fail(STOPPED);
+                return;
+            }
+            throw e;
+        }
+        if (processes.cancelled() && !collector.finished()) {
+            collector.fail(STOPPED);
+        } else if (result.timedOut()) {
             collector.fail("the agent on " + host + " did not finish within " + access.agentTimeout().toMinutes()
                     + " min (--agent-timeout)");
         } else if (!collector.started()) {

@@ -42,18 +42,26 @@ final class BackupRunner {
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
-            done = camelRun(request, s3, processes, sshClients, progress, json).send("direct:backup", request);
+            CamelRun run = camelRun(request, s3, processes, sshClients, progress, json);
+            try {
+                done = run.send("direct:backup", request);
+                return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),
+                        done.getMessage().getBody() instanceof BackupOutcome outcome ? outcome : null,
+                        done.getException());
+            } finally {
+                out.flush();
+                run.done();
+            }
         }
-        return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),
-                done.getMessage().getBody() instanceof BackupOutcome outcome ? outcome : null,
-                done.getException());
     }
 
     /** The backup routes with every bean they use: for one run, and for the daemon's scheduled runs. */
     static CamelRun camelRun(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
                              ProgressReporter progress, ObjectMapper json) {
         NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
+        AgentLauncher agents = new AgentLauncher(processes, progress, json);
         return new CamelRun()
+                .onStop(agents::cancel)
                 .routes("backup", "node")
                 .property("snapshotter.s3.bucket", request.s3().bucket())
                 .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
@@ -63,7 +71,7 @@ final class BackupRunner {
                 .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
                 .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
                 .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
-                .bind("agentLauncher", new AgentLauncher(processes, progress, json))
+                .bind("agentLauncher", agents)
                 .bind("schemaDumper", new SchemaDumper(processes, request.nodeCommandTimeout()))
                 .bind("runMetadata", new RunMetadata(json))
                 .bind("nodeShell", nodeShell)

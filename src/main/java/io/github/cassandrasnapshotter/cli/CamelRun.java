@@ -22,6 +22,8 @@ final class CamelRun {
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, Object> headers = new LinkedHashMap<>();
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private Runnable onStop;
     private Consumer<CamelContext> configure = context -> { };
 
     /** Loads only these route files of ours ({@code backup}, {@code node}, {@code list}): a command binds only its beans. */
@@ -43,6 +45,16 @@ final class CamelRun {
         return this;
     }
 
+    /**
+     * What to do when the process is asked to stop (SIGTERM) during the work: stop the running agents
+     * so that the routes finish now, with their cleanup (clear snapshots, no manifest, release the lock).
+     * The stop then waits for the routes to end, so that the JVM does not exit in the middle of it.
+     */
+    CamelRun onStop(Runnable cancel) {
+        this.onStop = cancel;
+        return this;
+    }
+
     CamelRun header(String name, Object value) {
         headers.put(name, value);
         return this;
@@ -60,8 +72,45 @@ final class CamelRun {
      */
     void runUntilStopped() throws Exception {
         Main main = main();
-        main.run();
+        try {
+            supervised(main);
+        } finally {
+            done();
+        }
     }
+
+    /** The caller has reported the result: a stop (SIGTERM) waiting for it may let the JVM exit. */
+    void done() {
+        finished.countDown();
+    }
+
+    private void supervised(Main main) throws Exception {
+        Thread hook = onStop == null ? null : new Thread(() -> {
+            onStop.run();
+            try {
+                finished.await(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "snapshotter-stop");
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            main.run();
+        } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits until done()
+                }
+            }
+        }
+    }
+
+    /** The longest a stop waits for the routes' cleanup: more than camel-main's shutdown timeout. */
+    private static final long STOP_WAIT_SECONDS = 90;
 
     private Main main() {
         Main main = new Main();
@@ -98,7 +147,7 @@ final class CamelRun {
                 }
             }
         });
-        main.run();
+        supervised(main);
         if (result[0] == null) {
             throw new IllegalStateException("Camel stopped before " + endpoint + " ran");
         }

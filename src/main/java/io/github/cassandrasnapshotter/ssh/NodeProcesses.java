@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  */
 public final class NodeProcesses implements AutoCloseable {
     private final SshClients sshClients;
+    private final java.util.Set<Process> localProcesses = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private SshClient client;
+    private volatile boolean cancelled;
 
     public NodeProcesses(SshClients sshClients) {
         this.sshClients = sshClients;
@@ -26,15 +28,28 @@ public final class NodeProcesses implements AutoCloseable {
     public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin,
                                     Consumer<String> stdoutLines, Duration maxRunTime)
             throws IOException, InterruptedException {
+        if (cancelled) {
+            throw new IOException("not started: cassandra-snapshotter is shutting down");
+        }
         if (local) {
             return runLocally(commandLine, stdin, stdoutLines, maxRunTime);
         }
         return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, stdoutLines, maxRunTime);
     }
 
-    private static RemoteProcess.Result runLocally(String commandLine, byte[] stdin, Consumer<String> stdoutLines,
-                                                   Duration maxRunTime) throws IOException, InterruptedException {
+    private RemoteProcess.Result runLocally(String commandLine, byte[] stdin, Consumer<String> stdoutLines,
+                                            Duration maxRunTime) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of("sh", "-c", commandLine)).start();
+        localProcesses.add(process);
+        try {
+            return waitForLocal(process, stdin, stdoutLines, maxRunTime);
+        } finally {
+            localProcesses.remove(process);
+        }
+    }
+
+    private static RemoteProcess.Result waitForLocal(Process process, byte[] stdin, Consumer<String> stdoutLines,
+                                                     Duration maxRunTime) throws IOException, InterruptedException {
         RemoteProcess.TailBuffer stderr = new RemoteProcess.TailBuffer();
         RemoteProcess.LineSplitter stdout = new RemoteProcess.LineSplitter(stdoutLines);
         Thread errPump = pump(process.getErrorStream(), stderr);
@@ -72,6 +87,20 @@ public final class NodeProcesses implements AutoCloseable {
             client = sshClients.startClient();
         }
         return client;
+    }
+
+    /**
+     * Stops every command running through here (the SSH client and its channels, local processes) and
+     * refuses new ones: the process is shutting down and the runs must end now, with what they have.
+     */
+    public synchronized void cancel() {
+        cancelled = true;
+        localProcesses.forEach(Process::destroy);
+        close();
+    }
+
+    public boolean cancelled() {
+        return cancelled;
     }
 
     @Override

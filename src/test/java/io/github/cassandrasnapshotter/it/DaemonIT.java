@@ -84,6 +84,45 @@ class DaemonIT {
         }
     }
 
+    @Test
+    void sigtermDuringAnUploadStopsAtOnceClearsTheSnapshotAndLeavesNoManifest() throws Exception {
+        String base = "sigterm/cluster";
+        TestNode node = TestNode.create(work.resolve("node"), "127.0.0.1");
+        node.addSampleTables();
+        // 30 MB at 1 MB/s: the run is surely uploading when it is told to stop.
+        node.addFile("ks1", "big-11111111111111111111111111111111", "nb-1-big-Data.db", 30L * 1024 * 1024, 5, true);
+        List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString()));
+        command.addAll(BackupArgs.global(S3.server(), S3.name(), base));
+        command.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString(), "--snapshot-cron", "* * * * * ?",
+                "--incremental-cron", "none", "--rate-limit", "1024", "--quiet"));
+        Path out = work.resolve("daemon.out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(work.resolve("daemon.err").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(S3ProxyServer.AWS_ENV);
+        Process daemon = builder.start();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (!node.hasSnapshots() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertTrue(node.hasSnapshots(), "a scheduled run started");
+            Instant stopped = Instant.now();
+            daemon.destroy(); // SIGTERM
+            assertTrue(daemon.waitFor(45, TimeUnit.SECONDS), "the daemon stops");
+            assertTrue(Duration.between(stopped, Instant.now()).toSeconds() < 30,
+                    "it stops at once rather than finishing a 30 s upload");
+        } finally {
+            daemon.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertTrue(report.contains("FAILED") && report.contains("asked to stop (SIGTERM)"), report);
+        assertEquals(0, manifests(base), "no manifest.json for the stopped run");
+        assertTrue(!node.hasSnapshots(), "the node's snapshot is cleared");
+        assertEquals(List.of(), S3.objects().keys(base + "/_status/lock.json"), "the lock is released");
+    }
+
     static long manifests(String base) {
         return S3.objects().keys(base + "/").stream().filter(k -> k.matches(".*/\\d{14}/manifest\\.json")).count();
     }
