@@ -81,6 +81,7 @@ class BackupIT {
         for (String key : objects.keys(basePath + "/")) {
             snapshots.add(key.substring(basePath.length() + 1).split("/")[0]);
         }
+        snapshots.removeIf(name -> !name.matches("\\d{14}")); // _status/ is not a snapshot
         assertEquals(1, snapshots.size(), "one snapshot folder under " + basePath + ": " + snapshots);
         return snapshots.iterator().next();
     }
