@@ -1,8 +1,6 @@
 package io.github.cassandrasnapshotter.backup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.restore.DownloadResult;
 import io.github.cassandrasnapshotter.restore.HostRestore;
@@ -12,74 +10,35 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns one node's in-place restore events into its {@link HostRestore}, reporting progress on the way. */
-final class RestoreEventCollector implements AgentEvents {
-    private final String host;
-    private final ProgressReporter progress;
-    private final ObjectMapper json;
+final class RestoreEventCollector extends AgentEventCollector {
     private final List<DownloadResult> results = new ArrayList<>();
     private Map<String, String> staged = Map.of();
-    private String error;
-    private boolean started;
-    private boolean done;
     private long bytes;
 
     RestoreEventCollector(String host, ProgressReporter progress, ObjectMapper json) {
-        this.host = host;
-        this.progress = progress;
-        this.json = json;
+        super(host, progress, json);
     }
 
     @Override
-    public void acceptLine(String line) {
-        if (line.startsWith("{")) {
-            try {
-                accept(json.readValue(line, AgentEvent.class));
-            } catch (JsonProcessingException e) {
-                // not one of the agent's events
-            }
+    protected void started(AgentEvent event) {
+        progress.started(host, event.filesTotal(), event.bytesTotal());
+    }
+
+    @Override
+    protected void done(AgentEvent event) {
+        staged = event.staged() == null ? Map.of() : event.staged();
+    }
+
+    @Override
+    protected void other(AgentEvent event) {
+        if (event.type() == AgentEvent.Type.RESTORED) {
+            results.add(event.restored());
+            bytes += event.restored().bytes();
+            progress.progress(host, results.size(), bytes);
         }
-    }
-
-    synchronized void accept(AgentEvent event) {
-        switch (event.type()) {
-            case START -> {
-                started = true;
-                Version.agentRefusal(event.version(), host).ifPresent(this::fail);
-                progress.started(host, event.filesTotal(), event.bytesTotal());
-            }
-            case RESTORED -> {
-                results.add(event.restored());
-                bytes += event.restored().bytes();
-                progress.progress(host, results.size(), bytes);
-            }
-            case DONE -> {
-                done = true;
-                staged = event.staged() == null ? Map.of() : event.staged();
-            }
-            case ERROR -> fail(event.message());
-            default -> { }
-        }
-    }
-
-    @Override
-    public synchronized void fail(String reason) {
-        if (error == null) {
-            error = reason;
-        }
-    }
-
-    @Override
-    public synchronized boolean started() {
-        return started;
-    }
-
-    @Override
-    public synchronized boolean finished() {
-        return done;
     }
 
     synchronized HostRestore result() {
-        String hostError = error != null || done ? error : "the agent on " + host + " stopped before every file";
-        return new HostRestore(host, results, staged, hostError);
+        return new HostRestore(host, results, staged, error("the agent on " + host + " stopped before every file"));
     }
 }

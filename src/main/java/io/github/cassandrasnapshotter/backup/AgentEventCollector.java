@@ -1,0 +1,93 @@
+package io.github.cassandrasnapshotter.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one agent's stdout, whatever its job: parses each event line, refuses an agent of another
+ * version, and keeps whether it started, finished, or failed (the first reason). What the events
+ * mean for a backup or a restore is the subclass's.
+ */
+abstract class AgentEventCollector implements AgentEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentEventCollector.class);
+
+    protected final String host;
+    protected final ProgressReporter progress;
+    private final ObjectMapper json;
+    private String error;
+    private boolean started;
+    private boolean done;
+
+    AgentEventCollector(String host, ProgressReporter progress, ObjectMapper json) {
+        this.host = host;
+        this.progress = progress;
+        this.json = json;
+    }
+
+    /** A line of the agent's stdout; anything that is not one of its events is logged and ignored. */
+    @Override
+    public void acceptLine(String line) {
+        if (!line.startsWith("{")) {
+            if (!line.isBlank()) {
+                LOG.debug("{}: agent printed: {}", host, line);
+            }
+            return;
+        }
+        try {
+            accept(json.readValue(line, AgentEvent.class));
+        } catch (JsonProcessingException e) {
+            LOG.debug("{}: unreadable agent line: {}", host, line);
+        }
+    }
+
+    synchronized void accept(AgentEvent event) {
+        switch (event.type()) {
+            case START -> {
+                started = true;
+                Version.agentRefusal(event.version(), host).ifPresent(this::fail);
+                started(event);
+            }
+            case DONE -> {
+                done = true;
+                done(event);
+            }
+            case ERROR -> fail(event.message());
+            default -> other(event);
+        }
+    }
+
+    /** The agent's first event: its totals (and a warning, if any). */
+    protected abstract void started(AgentEvent event);
+
+    /** The agent's last event. */
+    protected abstract void done(AgentEvent event);
+
+    /** A file's result or progress. */
+    protected abstract void other(AgentEvent event);
+
+    @Override
+    public synchronized void fail(String reason) {
+        if (error == null) {
+            error = reason;
+        }
+    }
+
+    @Override
+    public synchronized boolean started() {
+        return started;
+    }
+
+    @Override
+    public synchronized boolean finished() {
+        return done;
+    }
+
+    /** The failure reason; an agent that never said DONE failed too. */
+    protected synchronized String error(String whenUnfinished) {
+        return error != null || done ? error : whenUnfinished;
+    }
+}
