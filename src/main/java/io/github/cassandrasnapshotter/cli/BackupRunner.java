@@ -11,6 +11,9 @@ import io.github.cassandrasnapshotter.backup.LocalShell;
 import io.github.cassandrasnapshotter.backup.NodeShell;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.backup.RunLocks;
+import io.github.cassandrasnapshotter.backup.RunMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import io.github.cassandrasnapshotter.backup.RunMetadata;
 import io.github.cassandrasnapshotter.backup.SchemaDumper;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
@@ -60,6 +63,7 @@ final class BackupRunner {
                              ProgressReporter progress, ObjectMapper json) {
         NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
         AgentLauncher agents = new AgentLauncher(processes, progress, json);
+        MeterRegistry registry = MetricsRegistry.jmx();
         return new CamelRun()
                 .onStop(agents::cancel)
                 .routes("backup", "node")
@@ -68,6 +72,8 @@ final class BackupRunner {
                 .property("camel.threadpool.config[hostPool].pool-size", String.valueOf(request.connectionPoolSize()))
                 .property("camel.threadpool.config[hostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
                 .bind("s3Client", s3)
+                .bind("metricsRegistry", registry)
+                .bind("runMetrics", new RunMetrics(registry))
                 .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
                 .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
                 .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
@@ -76,6 +82,10 @@ final class BackupRunner {
                 .bind("runMetadata", new RunMetadata(json))
                 .bind("nodeShell", nodeShell)
                 .bind("localShell", new LocalShell(nodeShell))
-                .configure(context -> SshComponentSetup.configure(context, sshClients, request.ssh()));
+                .configure(context -> {
+                    SshComponentSetup.configure(context, sshClients, request.ssh());
+                    // Camel's own per-route meters, in the same registry as ours.
+                    context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+                });
     }
 }
