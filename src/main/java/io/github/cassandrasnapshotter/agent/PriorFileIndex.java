@@ -45,8 +45,4 @@ final class PriorFileIndex {
     boolean inParentSnapshot(NodeFile file, long size) {
         return sameFile(file, size).stream().anyMatch(c -> c.kind() == FileKind.SNAPSHOT);
     }
-
-    String compression() {
-        return compression;
-    }
 }

@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.TableFilter;
+
 import java.nio.file.Path;
 
 /**
@@ -19,7 +21,6 @@ public record RestoreFile(String host, String keyspace, String tableDirectory, S
     }
 
     public String table() {
-        int dash = tableDirectory.lastIndexOf('-');
-        return dash > 0 && tableDirectory.length() - dash == 33 ? tableDirectory.substring(0, dash) : tableDirectory;
+        return TableFilter.tableName(tableDirectory);
     }
 }
