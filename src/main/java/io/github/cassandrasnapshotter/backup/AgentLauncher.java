@@ -34,17 +34,7 @@ public final class AgentLauncher {
     public HostResult run(String host, BackupPlan plan) throws IOException, InterruptedException {
         HostEventCollector collector = new HostEventCollector(host, progress, json);
         if (plan.isLocal(host)) {
-            inProcessAgents.add(Thread.currentThread());
-            try {
-                if (cancelled) {
-                    throw new InterruptedException("stopping");
-                }
-                NodeAgent.run(plan.jobFor(host), collector::accept);
-            } catch (InterruptedException e) {
-                collector.fail(STOPPED);
-            } finally {
-                inProcessAgents.remove(Thread.currentThread());
-            }
+            inProcess(collector, () -> NodeAgent.run(plan.jobFor(host), collector::accept));
             return collector.result();
         }
         launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector);
@@ -59,11 +49,30 @@ public final class AgentLauncher {
                 plan.files().stream().filter(f -> f.host().equals(host)).toList(), access.cassandraConfPath(),
                 "restore-" + plan.snapshot(), plan.request().downloadThreads());
         if (BackupRequest.LOCAL_HOST.equals(host)) {
-            NodeRestorer.run(job, collector::accept);
+            inProcess(collector, () -> NodeRestorer.run(job, collector::accept));
             return collector.result();
         }
         launch(host, access, List.of("--restore"), json.writeValueAsBytes(job), collector);
         return collector.result();
+    }
+
+    /** An agent's work for localhost, run on this thread: a stop interrupts it, and the host fails as stopped. */
+    private void inProcess(AgentEvents collector, InProcessAgent agent) {
+        inProcessAgents.add(Thread.currentThread());
+        try {
+            if (cancelled) {
+                throw new InterruptedException("stopping");
+            }
+            agent.run();
+        } catch (InterruptedException e) {
+            collector.fail(STOPPED);
+        } finally {
+            inProcessAgents.remove(Thread.currentThread());
+        }
+    }
+
+    private interface InProcessAgent {
+        void run() throws InterruptedException;
     }
 
     /** Stops every agent this coordinator runs (SIGTERM): their hosts fail, and the routes clean up. */

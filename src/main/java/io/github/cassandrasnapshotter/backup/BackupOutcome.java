@@ -1,14 +1,18 @@
 package io.github.cassandrasnapshotter.backup;
 
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Every host's result of one run, gathered by {@link HostResultAggregator}. */
 public final class BackupOutcome {
     private final List<HostResult> hosts = new ArrayList<>();
     private String metadataError;
     private boolean complete;
+    private SnapshotManifest manifest;
 
     public synchronized void add(HostResult result) {
         hosts.add(result);
@@ -39,5 +43,18 @@ public final class BackupOutcome {
 
     public synchronized boolean complete() {
         return complete;
+    }
+
+    /** The manifest.json this run is about to write (a new snapshot's, or its snapshot's with this run added). */
+    synchronized void manifest(SnapshotManifest manifest) {
+        this.manifest = manifest;
+    }
+
+    /**
+     * What an embedding application gets back: the snapshot's manifest.json as written by a complete
+     * run (for an incremental run, the snapshot's with this run listed); empty when the run failed.
+     */
+    public synchronized Optional<SnapshotManifest> manifest() {
+        return complete ? Optional.ofNullable(manifest) : Optional.empty();
     }
 }

@@ -102,6 +102,7 @@ public final class RunMetadata {
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
                 hosts.stream().mapToLong(HostResult::bytes).sum(),
                 hosts.stream().mapToLong(HostResult::storedBytes).sum(), List.of());
+        outcome.manifest(manifest);
         return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
     }
 
@@ -123,7 +124,9 @@ public final class RunMetadata {
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
                 hosts.stream().mapToLong(HostResult::bytes).sum(),
                 hosts.stream().mapToLong(HostResult::storedBytes).sum(), failed.isEmpty() ? null : failed);
-        return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(parent.withRun(run)));
+        SnapshotManifest manifest = parent.withRun(run);
+        outcome.manifest(manifest);
+        return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
     }
 
     private static StorageKeys keys(BackupPlan plan) {

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code list-backups} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
+/** The {@code snapshotter-list-backups} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
 public final class BackupLister {
     static final String OURS = "cassandra-snapshotter";
     static final String OLD_TOOL = "cassandra_snapshotter 1.x";

@@ -1,33 +1,25 @@
 package io.github.cassandrasnapshotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.backup.AgentLauncher;
 import io.github.cassandrasnapshotter.backup.BackupOutcome;
 import io.github.cassandrasnapshotter.backup.BackupPlan;
-import io.github.cassandrasnapshotter.backup.BackupPlanner;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.backup.HostResultAggregator;
-import io.github.cassandrasnapshotter.backup.LocalShell;
-import io.github.cassandrasnapshotter.backup.NodeShell;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
-import io.github.cassandrasnapshotter.backup.RunLocks;
-import io.github.cassandrasnapshotter.backup.RunMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
-import io.github.cassandrasnapshotter.backup.RunMetadata;
-import io.github.cassandrasnapshotter.backup.SchemaDumper;
+import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
+import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintStream;
-import java.time.Clock;
 
 /**
  * Runs one backup: binds the beans the backup routes use, sends the request to
- * {@code direct:backup}, prints the summary and returns the exit status.
+ * {@code direct:snapshotter-backup}, prints the summary and returns the exit status.
  */
 final class BackupRunner {
     private final PrintStream out;
@@ -47,7 +39,7 @@ final class BackupRunner {
              NodeProcesses processes = new NodeProcesses(sshClients)) {
             CamelRun run = camelRun(request, s3, processes, sshClients, progress, json);
             try {
-                done = run.send("direct:backup", request);
+                done = run.send("direct:snapshotter-backup", request);
                 return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),
                         done.getMessage().getBody() instanceof BackupOutcome outcome ? outcome : null,
                         done.getException());
@@ -61,27 +53,19 @@ final class BackupRunner {
     /** The backup routes with every bean they use: for one run, and for the daemon's scheduled runs. */
     static CamelRun camelRun(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
                              ProgressReporter progress, ObjectMapper json) {
-        NodeShell nodeShell = new NodeShell(request.nodeCommandTimeout());
-        AgentLauncher agents = new AgentLauncher(processes, progress, json);
         MeterRegistry registry = MetricsRegistry.jmx();
+        RouteBeans beans = new RouteBeans(s3, json)
+                .nodes(processes, request.nodeCommandTimeout(), progress)
+                .backup(sshClients, registry, progress);
         return new CamelRun()
-                .onStop(agents::cancel)
+                .onStop(beans.agents()::cancel)
                 .routes("backup", "node")
                 .property("snapshotter.s3.bucket", request.s3().bucket())
                 .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
-                .property("camel.threadpool.config[hostPool].pool-size", String.valueOf(request.connectionPoolSize()))
-                .property("camel.threadpool.config[hostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
-                .bind("s3Client", s3)
+                .property("camel.threadpool.config[snapshotterHostPool].pool-size", String.valueOf(request.connectionPoolSize()))
+                .property("camel.threadpool.config[snapshotterHostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
+                .bindAll(beans)
                 .bind("metricsRegistry", registry)
-                .bind("runMetrics", new RunMetrics(registry))
-                .bind("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()))
-                .bind("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress))
-                .bind("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem))
-                .bind("agentLauncher", agents)
-                .bind("schemaDumper", new SchemaDumper(processes, request.nodeCommandTimeout()))
-                .bind("runMetadata", new RunMetadata(json))
-                .bind("nodeShell", nodeShell)
-                .bind("localShell", new LocalShell(nodeShell))
                 .configure(context -> {
                     SshComponentSetup.configure(context, sshClients, request.ssh());
                     // Camel's own per-route meters, in the same registry as ours.

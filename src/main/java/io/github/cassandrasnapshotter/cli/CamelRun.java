@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.embed.RouteBeans;
+import io.github.cassandrasnapshotter.embed.SnapshotterRequests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -37,6 +39,11 @@ final class CamelRun {
 
     CamelRun bind(String name, Object bean) {
         beans.put(name, bean);
+        return this;
+    }
+
+    CamelRun bindAll(RouteBeans routeBeans) {
+        beans.putAll(routeBeans.beans());
         return this;
     }
 
@@ -116,6 +123,8 @@ final class CamelRun {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("classpath:cassandra-snapshotter/application.properties");
         properties.forEach(main::addOverrideProperty);
+        // Every message the command line sends carries its request as the body.
+        main.bind("snapshotterRequests", SnapshotterRequests.bodyOnly());
         beans.forEach(main::bind);
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -65,7 +65,7 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
                     .property("snapshotter.schedule-time-zone", timeZone)
                     .bind("scheduledBackups", new ScheduledBackups(request, System.out));
             if (!incremental) {
-                run.property("camel.main.route-filter-exclude-pattern", "scheduled-incremental");
+                run.property("camel.main.route-filter-exclude-pattern", "snapshotter-scheduled-incremental");
             }
             System.out.println("cassandra-snapshotter daemon: new snapshots at '" + snapshotCron.strip() + "'"
                     + (incremental ? ", incremental runs at '" + incrementalCron.strip() + "'" : ", no incremental runs")

@@ -1,10 +1,9 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.embed.RouteBeans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.cassandrasnapshotter.catalog.BackupLister;
 import io.github.cassandrasnapshotter.catalog.BackupListing;
-import io.github.cassandrasnapshotter.catalog.StatusReader;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.apache.camel.Exchange;
@@ -41,9 +40,8 @@ public final class ListCommand implements Callable<Integer> {
         try (S3Client s3 = S3ClientFactory.create(settings, 16)) {
             done = new CamelRun()
                     .routes("list")
-                    .bind("backupLister", new BackupLister(s3, mapper))
-                    .bind("statusReader", new StatusReader(s3, mapper))
-                    .send("direct:list", settings);
+                    .bindAll(new RouteBeans(s3, mapper).catalog())
+                    .send("direct:snapshotter-list", settings);
         }
         PrintStream out = System.out;
         if (done.getException() != null) {

@@ -91,8 +91,13 @@ public final class RestoreCommand implements Callable<Integer> {
         global.applyLogging();
         RestoreRequest request = request();
         RestoreReport report = new RestoreReport(System.out, System.err);
-        Exchange done = new RestoreRunner(System.err).run(inPlace ? "direct:restore-in-place" : "direct:restore",
-                request, false);
+        return new RestoreRunner(System.err).run(inPlace ? "direct:snapshotter-restore-in-place" : "direct:snapshotter-restore",
+                request, false,
+                done -> report(done, report, request));
+    }
+
+    /** What the run did, and the exit status. */
+    private int report(Exchange done, RestoreReport report, RestoreRequest request) {
         int early = report.failedBeforeFiles(done);
         if (early >= 0) {
             return early;

@@ -1,10 +1,10 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.catalog.StatusReader;
+import io.github.cassandrasnapshotter.embed.RouteBeans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.Durations;
 import io.github.cassandrasnapshotter.backup.Sizes;
-import io.github.cassandrasnapshotter.catalog.BackupLister;
-import io.github.cassandrasnapshotter.catalog.StatusReader;
 import io.github.cassandrasnapshotter.manifest.BackupStatus;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
@@ -51,9 +51,8 @@ public final class StatusCommand implements Callable<Integer> {
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(settings, 4)) {
             done = new CamelRun().routes("list")
-                    .bind("backupLister", new BackupLister(s3, json))
-                    .bind("statusReader", new StatusReader(s3, json))
-                    .send("direct:status", settings);
+                    .bindAll(new RouteBeans(s3, json).catalog())
+                    .send("direct:snapshotter-status", settings);
         }
         String where = "s3://" + settings.bucket() + "/" + settings.basePath();
         if (done.getException() != null) {

@@ -42,16 +42,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         global.applyLogging();
-        if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
-            InputValidator.snapshotName(snapshotName);
-        }
-        if (downloadThreads < 1) {
-            throw new InvalidInputException("--download-threads must be at least 1");
-        }
-        RestoreRequest request = new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
-                Path.of("."), downloadThreads, null, null, quiet);
+        RestoreRequest request = request();
         RestoreReport report = new RestoreReport(System.out, System.err);
-        Exchange done = new RestoreRunner(System.err).run("direct:verify", request, deep);
+        return new RestoreRunner(System.err).run("direct:snapshotter-verify", request, deep,
+                done -> report(done, report, request));
+    }
+
+    /** What the run did, and the exit status. */
+    private int report(Exchange done, RestoreReport report, RestoreRequest request) {
         int early = report.failedBeforeFiles(done);
         if (early >= 0) {
             return early;
@@ -64,5 +62,16 @@ public final class VerifyCommand implements Callable<Integer> {
                 ? "  OK: every object is there" + (deep ? " and decompresses to its recorded SHA-256" : " with its recorded size")
                 : "  " + outcome.failures().size() + " problem(s) found");
         return status;
+    }
+
+    RestoreRequest request() {
+        if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
+            InputValidator.snapshotName(snapshotName);
+        }
+        if (downloadThreads < 1) {
+            throw new InvalidInputException("--download-threads must be at least 1");
+        }
+        return new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
+                Path.of("."), downloadThreads, null, null, quiet);
     }
 }

@@ -1,16 +1,14 @@
-package io.github.cassandrasnapshotter.cli;
+package io.github.cassandrasnapshotter.ssh;
 
-import io.github.cassandrasnapshotter.ssh.SshClients;
-import io.github.cassandrasnapshotter.ssh.SshSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.ssh.SshComponent;
 
 /** camel-ssh set up as our own SSH clients are: the same host key checks, key and login. */
-final class SshComponentSetup {
+public final class SshComponentSetup {
     private SshComponentSetup() {
     }
 
-    static void configure(CamelContext context, SshClients clients, SshSettings settings) {
+    public static void configure(CamelContext context, SshClients clients, SshSettings settings) {
         SshComponent ssh = context.getComponent("ssh", SshComponent.class);
         ssh.getConfiguration().setClientBuilder(clients.clientBuilder());
         ssh.getConfiguration().setKeyPairProvider(clients.keyPairProvider());
