@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -35,6 +36,16 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+        return start(workDir, List.of("jclouds.provider=transient"));
+    }
+
+    /** An S3Proxy that keeps its objects in files under {@code storeDir} (the benchmark's gigabytes). */
+    public static S3ProxyServer startOnDisk(Path workDir, Path storeDir) throws IOException, InterruptedException {
+        Files.createDirectories(storeDir);
+        return start(workDir, List.of("jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + storeDir));
+    }
+
+    private static S3ProxyServer start(Path workDir, List<String> store) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("test.servers.dir", "target/test-servers"), "s3proxy.jar");
         if (!Files.isReadable(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven (mvn verify)");
@@ -46,7 +57,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + IDENTITY,
                 "s3proxy.credential=" + CREDENTIAL,
-                "jclouds.provider=transient",
+                String.join("\n", store),
                 "jclouds.identity=" + IDENTITY,
                 "jclouds.credential=" + CREDENTIAL, ""));
         Path log = workDir.resolve("s3proxy.log");

@@ -1,0 +1,351 @@
+package io.github.cassandrasnapshotter.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The benchmark (bench/run): every figure of issue 7 measured side by side in one run, on one data
+ * set, medians over {@code bench.runs} runs, printed and written to bench/RESULTS.md above the
+ * previous results.
+ */
+public final class Bench {
+    private static final String BUCKET = "bench";
+    private static final long MB = 1024 * 1024;
+    private static final int PART_MB = 64;
+    private static final long PROXY_RATE = 25L * 1000 * 1000;
+
+    private final Path benchDir;
+    private final int runs;
+    private final BenchData data;
+    private final S3ProxyServer s3Server;
+    private final S3Client s3;
+    private final Results results;
+    private final Map<String, String> env = S3ProxyServer.AWS_ENV;
+
+    private Bench(Path benchDir, int runs, BenchData data, S3ProxyServer s3Server, S3Client s3, Results results) {
+        this.benchDir = benchDir;
+        this.runs = runs;
+        this.data = data;
+        this.s3Server = s3Server;
+        this.s3 = s3;
+        this.results = results;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path benchDir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+        long sstableBytes = Long.getLong("bench.sstables.mb", 2048) * MB;
+        long bigBytes = Long.getLong("bench.bigfile.mb", 5120) * MB;
+        int runs = Integer.getInteger("bench.runs", 3);
+        Path resultsFile = Path.of(System.getProperty("bench.results", "bench/RESULTS.md"));
+        BenchData data = BenchData.prepare(benchDir, sstableBytes, bigBytes);
+        Path store = benchDir.resolve("store");
+        BenchData.delete(store);
+        Files.createDirectories(benchDir.resolve("s3"));
+        try (S3ProxyServer server = S3ProxyServer.startOnDisk(benchDir.resolve("s3"), store);
+             S3Client s3 = server.client()) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+            Results results = new Results(runs, BenchData.size(data.dataDir().resolve(BenchData.KEYSPACE)),
+                    BenchData.size(data.dataDir().resolve(BenchData.BIG_KEYSPACE)));
+            new Bench(benchDir, runs, data, server, s3, results).run();
+            results.print(System.out);
+            results.write(resultsFile);
+            System.out.println("[bench] results written to " + resultsFile.toAbsolutePath());
+        } finally {
+            BenchData.delete(store);
+        }
+    }
+
+    private void run() throws Exception {
+        long all = results.sourceBytes();
+        List<Path> compressed = compressedCopies();
+        say("store ingest limit: probing the concurrency of raw multipart uploads");
+        int bestConcurrency = bestIngestConcurrency(compressed);
+        String snapshotBase = null;
+        for (int round = 1; round <= runs; round++) {
+            say("round " + round + " of " + runs);
+            String lzoBase = "lzo-" + round;
+            results.add("backup lzo", all, tool(lzoBase, List.of()));
+            if (snapshotBase == null) {
+                snapshotBase = lzoBase;
+            } else {
+                deletePrefix(lzoBase + "/");
+            }
+            results.add("backup none", all, tool("none-" + round, List.of("--compression", "none")));
+            deletePrefix("none-" + round + "/");
+            results.add("old way", all, oldWay(s3Server.endpoint(), "old-" + round));
+            deletePrefix("old-" + round + "/");
+            double seconds = rawIngest(compressed, bestConcurrency, "raw-" + round);
+            results.add("store ingest limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+            deletePrefix("raw-" + round + "/");
+            results.add("backup lzo, 5 GB file alone", results.bigBytes(),
+                    tool("big-" + round, List.of("--keyspaces", BenchData.BIG_KEYSPACE)));
+            deletePrefix("big-" + round + "/");
+        }
+        results.note("store ingest limit: AWS SDK multipart, " + PART_MB + " MB parts, " + bestConcurrency
+                + " parts in flight (best of 4, 8, 16, 32), the lzop-compressed bytes");
+
+        URI store = URI.create(s3Server.endpoint());
+        try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), PROXY_RATE)) {
+            String proxied = "http://127.0.0.1:" + proxy.port();
+            for (int round = 1; round <= runs; round++) {
+                say("25 MB/s per connection, round " + round);
+                results.add("backup lzo, 25 MB/s per connection", all,
+                        tool("plzo-" + round, List.of(), proxied));
+                deletePrefix("plzo-" + round + "/");
+                results.add("old way, 25 MB/s per connection", all, oldWay(proxied, "pold-" + round));
+                deletePrefix("pold-" + round + "/");
+            }
+        }
+
+        Path restoreDir = benchDir.resolve("restored");
+        for (int round = 1; round <= runs; round++) {
+            say("restore, round " + round);
+            BenchData.delete(restoreDir);
+            ProcessMeter.Measurement sstables = restore(snapshotBase, BenchData.KEYSPACE, restoreDir);
+            ProcessMeter.Measurement big = restore(snapshotBase, BenchData.BIG_KEYSPACE, restoreDir);
+            results.add("restore lzo", all, new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(),
+                    sstables.cpuSeconds() + big.cpuSeconds(), Math.max(sstables.peakRssBytes(), big.peakRssBytes()), 0, ""));
+            BenchData.delete(restoreDir);
+        }
+
+        String first = snapshots(snapshotBase).get(0);
+        for (int round = 1; round <= runs; round++) {
+            say("differential re-backup of unchanged data, round " + round);
+            results.add("differential --new-snapshot", all, tool(snapshotBase, List.of()));
+            for (String snapshot : snapshots(snapshotBase)) {
+                if (!snapshot.equals(first)) {
+                    deletePrefix(snapshotBase + "/" + snapshot + "/");
+                }
+            }
+        }
+        for (int round = 1; round <= runs; round++) {
+            say("incremental run after 1% new data, round " + round);
+            List<Path> added = addNewData(all / 100, round);
+            long addedBytes = 0;
+            for (Path file : added) {
+                addedBytes += Files.size(file);
+            }
+            results.add("incremental run, 1% new", addedBytes, tool(snapshotBase, List.of(), s3Server.endpoint(), false));
+            for (Path file : added) {
+                Files.deleteIfExists(file);
+            }
+        }
+
+        writeSnapshots("list1000", 1000);
+        for (int round = 1; round <= runs; round++) {
+            ProcessMeter.Measurement list = ProcessMeter.run(benchDir, env, toolCommand("list1000", s3Server.endpoint(),
+                    List.of("list")));
+            list.check("list");
+            if (!list.output().startsWith("1000 snapshot(s)")) {
+                throw new IllegalStateException("list did not list 1000 snapshots: " + list.output().lines().findFirst());
+            }
+            results.add("list, 1000 snapshots", 0, list);
+        }
+    }
+
+    private ProcessMeter.Measurement tool(String base, List<String> extra) throws Exception {
+        return tool(base, extra, s3Server.endpoint());
+    }
+
+    private ProcessMeter.Measurement tool(String base, List<String> extra, String endpoint) throws Exception {
+        return tool(base, extra, endpoint, true);
+    }
+
+    /** One backup by our command line, local mode: the node agent runs in the measured process. */
+    private ProcessMeter.Measurement tool(String base, List<String> extra, String endpoint, boolean newSnapshot)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("backup", "--hosts", "localhost", "--nodetool-path", "bin/nodetool",
+                "--cassandra-conf-path", "conf", "--quiet"));
+        if (newSnapshot) {
+            args.add("--new-snapshot");
+        }
+        args.addAll(extra);
+        ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env, toolCommand(base, endpoint, args));
+        run.check("backup " + String.join(" ", extra));
+        if (!run.output().contains("COMPLETE")) {
+            throw new IllegalStateException("backup not complete:\n" + run.output());
+        }
+        return run;
+    }
+
+    private ProcessMeter.Measurement restore(String base, String keyspace, Path restoreDir) throws Exception {
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, toolCommand(base, s3Server.endpoint(),
+                List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace, "--restore-dir",
+                        restoreDir.toString(), "--quiet")));
+        run.check("restore " + keyspace);
+        return run;
+    }
+
+    private static List<String> toolCommand(String base, String endpoint, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString(),
+                "--s3-bucket-name", BUCKET, "--s3-base-path", base, "--s3-endpoint", endpoint, "--aws-keys-from-env"));
+        command.addAll(args);
+        return command;
+    }
+
+    private ProcessMeter.Measurement oldWay(String endpoint, String prefix) throws Exception {
+        List<String> files = new ArrayList<>(data.liveFiles(BenchData.KEYSPACE));
+        files.addAll(data.liveFiles(BenchData.BIG_KEYSPACE));
+        Path list = benchDir.resolve("old-way-files.txt");
+        Files.write(list, files);
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(), "-cp",
+                System.getProperty("java.class.path"), OldWayBackup.class.getName(), endpoint, BUCKET, prefix,
+                data.dataDir().toString(), list.toString()));
+        run.check("old way");
+        return run;
+    }
+
+    /** Every source file lzop-compressed once (lzop's default level), for the raw ingest measurement. */
+    private List<Path> compressedCopies() throws Exception {
+        Path dir = benchDir.resolve("lzo");
+        Path ready = dir.resolve(".ready");
+        List<String> files = new ArrayList<>(data.liveFiles(BenchData.KEYSPACE));
+        files.addAll(data.liveFiles(BenchData.BIG_KEYSPACE));
+        List<Path> copies = new ArrayList<>();
+        for (String file : files) {
+            copies.add(dir.resolve(file.replace('/', '_') + ".lzo"));
+        }
+        if (Files.exists(ready)) {
+            return copies;
+        }
+        say("lzop-compressing a copy of the data set for the raw ingest measurement");
+        BenchData.delete(dir);
+        Files.createDirectories(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path source = data.dataDir().resolve(files.get(i));
+                Path target = copies.get(i);
+                done.add(pool.submit(() -> new ProcessBuilder("lzop", "-q", "-o", target.toString(), source.toString())
+                        .inheritIO().start().waitFor()));
+            }
+            for (Future<Integer> status : done) {
+                if (status.get() != 0) {
+                    throw new IllegalStateException("lzop failed");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Files.writeString(ready, "");
+        return copies;
+    }
+
+    private int bestIngestConcurrency(List<Path> compressed) throws Exception {
+        int best = 0;
+        double bestSeconds = Double.MAX_VALUE;
+        for (int concurrency : List.of(4, 8, 16, 32)) {
+            double seconds = rawIngest(compressed, concurrency, "probe-" + concurrency);
+            deletePrefix("probe-" + concurrency + "/");
+            say("  " + concurrency + " parts in flight: " + String.format("%.1f s", seconds));
+            if (seconds < bestSeconds) {
+                bestSeconds = seconds;
+                best = concurrency;
+            }
+        }
+        return best;
+    }
+
+    private double rawIngest(List<Path> compressed, int concurrency, String prefix) throws Exception {
+        S3Settings settings = new S3Settings(BUCKET, prefix, S3Settings.DEFAULT_REGION, s3Server.endpoint(),
+                S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
+        try (S3Client client = S3ClientFactory.create(settings, concurrency)) {
+            return RawIngest.upload(client, BUCKET, prefix, compressed, (int) (PART_MB * MB), concurrency);
+        }
+    }
+
+    /** New SSTables of about {@code bytes} in events_lz4, with their backups/ links, as a flush leaves them. */
+    private List<Path> addNewData(long bytes, int round) throws Exception {
+        Path table;
+        try (var tables = Files.list(data.dataDir().resolve(BenchData.KEYSPACE))) {
+            table = tables.filter(p -> p.getFileName().toString().startsWith("events_lz4-")).findFirst().orElseThrow();
+        }
+        Path source = data.dataDir().resolve(data.liveFiles(BenchData.BIG_KEYSPACE).get(0));
+        String name = "nb-" + (9000 + round) + "-big-Data.db";
+        Path live = table.resolve(name);
+        try (var in = Files.newInputStream(source); var out = Files.newOutputStream(live)) {
+            in.skipNBytes(round * bytes);
+            out.write(in.readNBytes((int) bytes));
+        }
+        Path link = table.resolve("backups").resolve(name);
+        Files.createDirectories(link.getParent());
+        Files.deleteIfExists(link);
+        Files.createLink(link, live);
+        return List.of(live);
+    }
+
+    private void writeSnapshots(String base, int count) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        DateTimeFormatter names = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+        LocalDateTime start = LocalDateTime.of(2024, 1, 1, 0, 0);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = names.format(start.plusHours(i));
+                SnapshotManifest manifest = new SnapshotManifest(name, base, List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"),
+                        null, "", SnapshotManifest.FORMAT, Version.CURRENT, start.plusHours(i) + "Z", List.of(), "lzo",
+                        List.of(name), 120, 1_000_000_000L, 600_000_000L, List.of());
+                byte[] body = json.writeValueAsBytes(manifest);
+                puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(BUCKET).key(base + "/" + name + "/manifest.json"),
+                        RequestBody.fromBytes(body))));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<String> snapshots(String base) {
+        List<String> names = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(base + "/").delimiter("/")).commonPrefixes()
+                .forEach(p -> names.add(p.prefix().substring(base.length() + 1, p.prefix().length() - 1)));
+        names.removeIf(n -> !n.matches("\\d{14}"));
+        names.sort(null);
+        return names;
+    }
+
+    private void deletePrefix(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents()) {
+            keys.add(object.key());
+        }
+        keys.parallelStream().forEach(key -> s3.deleteObject(b -> b.bucket(BUCKET).key(key)));
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.0f MB", bytes / (double) MB);
+    }
+
+    private static void say(String line) {
+        System.out.println("[bench] " + line);
+    }
+
+}

@@ -1,0 +1,100 @@
+package io.github.cassandrasnapshotter.bench;
+
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import io.github.cassandrasnapshotter.storage.S3Settings;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * cassandra_snapshotter 1.x's upload, re-created for the benchmark (its own JVM, measured as ours is):
+ * four files at a time; each file piped through {@code lzop --stdout} at its default level, read in
+ * 64 MB chunks, each chunk one multipart part sent on the file's one connection, after the SHA-256
+ * and MD5 of the chunk are computed (boto 2 hashed each part to sign it and for Content-MD5).
+ *
+ * <p>Arguments: endpoint bucket key-prefix root-folder list-file; keys from AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY.
+ */
+public final class OldWayBackup {
+    private static final int PART_SIZE = 64 * 1024 * 1024;
+    private static final int FILES_AT_ONCE = 4;
+
+    private OldWayBackup() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String endpoint = args[0];
+        String bucket = args[1];
+        String prefix = args[2];
+        Path root = Path.of(args[3]);
+        List<String> files = Files.readAllLines(Path.of(args[4]));
+        S3Settings settings = new S3Settings(bucket, prefix, S3Settings.DEFAULT_REGION, endpoint,
+                System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"), false, null);
+        ExecutorService pool = Executors.newFixedThreadPool(FILES_AT_ONCE);
+        try (S3Client s3 = S3ClientFactory.create(settings, FILES_AT_ONCE)) {
+            List<Future<Long>> uploads = new ArrayList<>();
+            for (String file : files) {
+                uploads.add(pool.submit(() -> upload(s3, bucket, prefix + "/" + file + ".lzo", root.resolve(file))));
+            }
+            long stored = 0;
+            for (Future<Long> upload : uploads) {
+                stored += upload.get();
+            }
+            System.out.println("old way: " + files.size() + " files, " + stored + " bytes stored");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long upload(S3Client s3, String bucket, String key, Path file) throws IOException, InterruptedException,
+            NoSuchAlgorithmException {
+        Process lzop = new ProcessBuilder("lzop", "--stdout", file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        byte[] chunk = new byte[PART_SIZE];
+        long stored = 0;
+        try (InputStream in = lzop.getInputStream()) {
+            int number = 1;
+            while (true) {
+                int length = in.readNBytes(chunk, 0, PART_SIZE);
+                if (length == 0) {
+                    break;
+                }
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                sha256.update(chunk, 0, length);
+                sha256.digest();
+                MessageDigest md5 = MessageDigest.getInstance("MD5");
+                md5.update(chunk, 0, length);
+                String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
+                int part = number++;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part)
+                        .contentMD5(contentMd5), RequestBody.fromInputStream(new java.io.ByteArrayInputStream(chunk, 0, length), length)).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+                stored += length;
+                if (length < PART_SIZE) {
+                    break;
+                }
+            }
+        }
+        if (lzop.waitFor() != 0) {
+            throw new IOException("lzop failed on " + file);
+        }
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)));
+        return stored;
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.cassandrasnapshotter.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Every measurement by name, their medians, the ratios and the targets, as text and as RESULTS.md. */
+final class Results {
+    private static final double MB = 1024 * 1024;
+    private static final double GB = 1024 * MB;
+
+    private final int runs;
+    private final long sstableBytes;
+    private final long bigBytes;
+    private final Map<String, List<ProcessMeter.Measurement>> measurements = new LinkedHashMap<>();
+    private final Map<String, Long> sourceBytes = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    Results(int runs, long sstableBytes, long bigBytes) {
+        this.runs = runs;
+        this.sstableBytes = sstableBytes;
+        this.bigBytes = bigBytes;
+    }
+
+    long sourceBytes() {
+        return sstableBytes + bigBytes;
+    }
+
+    long bigBytes() {
+        return bigBytes;
+    }
+
+    void add(String name, long bytes, ProcessMeter.Measurement measurement) {
+        measurements.computeIfAbsent(name, n -> new ArrayList<>()).add(measurement);
+        sourceBytes.put(name, bytes);
+        System.out.printf(Locale.ROOT, "[bench]   %-38s %7.2f s%s%n", name, measurement.wallSeconds(),
+                Double.isNaN(measurement.cpuSeconds()) ? "" : String.format(Locale.ROOT, "  %6.1f CPU s  %5.0f MB peak RSS",
+                        measurement.cpuSeconds(), measurement.peakRssBytes() / MB));
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    private double wall(String name) {
+        return median(measurements.get(name).stream().mapToDouble(ProcessMeter.Measurement::wallSeconds).toArray());
+    }
+
+    private double throughput(String name) {
+        return sourceBytes.get(name) / MB / wall(name);
+    }
+
+    private double cpuPerGb(String name) {
+        return median(measurements.get(name).stream().mapToDouble(m -> m.cpuSeconds() / (sourceBytes.get(name) / GB)).toArray());
+    }
+
+    private double peakRssMb(String name) {
+        return measurements.get(name).stream().mapToLong(ProcessMeter.Measurement::peakRssBytes).max().orElse(0) / MB;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private List<String> table() {
+        List<String> lines = new ArrayList<>();
+        lines.add("| measurement | source | wall (median) | throughput | CPU s per GB | peak RSS |");
+        lines.add("|---|---:|---:|---:|---:|---:|");
+        for (String name : measurements.keySet()) {
+            long bytes = sourceBytes.get(name);
+            boolean timed = bytes > 0;
+            boolean cpu = !Double.isNaN(measurements.get(name).get(0).cpuSeconds());
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %.2f s | %s | %s | %s |", name,
+                    timed ? String.format(Locale.ROOT, "%.0f MB", bytes / MB) : "-", wall(name),
+                    timed ? String.format(Locale.ROOT, "%.0f MB/s", throughput(name)) : "-",
+                    cpu && timed ? String.format(Locale.ROOT, "%.2f", cpuPerGb(name)) : "-",
+                    cpu ? String.format(Locale.ROOT, "%.0f MB", peakRssMb(name)) : "-"));
+        }
+        return lines;
+    }
+
+    private List<String> targets() {
+        List<String> lines = new ArrayList<>();
+        double ingest = throughput("store ingest limit");
+        double lzo = throughput("backup lzo");
+        double none = throughput("backup none");
+        double old = throughput("old way");
+        target(lines, "backup (lzo) >= 0.9 x store ingest limit", lzo / ingest, 0.9, true);
+        target(lines, "backup (lzo) >= old way's throughput", lzo / old, 1.0, true);
+        target(lines, "backup CPU s/GB <= old way's", cpuPerGb("backup lzo") / cpuPerGb("old way"), 1.0, false);
+        target(lines, "25 MB/s per connection: >= 2 x old way's throughput",
+                throughput("backup lzo, 25 MB/s per connection") / throughput("old way, 25 MB/s per connection"), 2.0, true);
+        target(lines, "--compression none >= 0.9 x store ingest limit", none / ingest, 0.9, true);
+        lines.add(String.format(Locale.ROOT, "- %s agent peak RSS on the 5 GB file alone <= 256 MB: %.0f MB",
+                peakRssMb("backup lzo, 5 GB file alone") <= 256 ? "MET" : "MISSED", peakRssMb("backup lzo, 5 GB file alone")));
+        target(lines, "differential re-backup >= 5 x faster than the first backup",
+                wall("backup lzo") / wall("differential --new-snapshot"), 5.0, true);
+        double list = wall("list, 1000 snapshots");
+        lines.add(String.format(Locale.ROOT, "- %s list over 1,000 snapshots < 2 s: %.2f s", list < 2 ? "MET" : "MISSED", list));
+        return lines;
+    }
+
+    private static void target(List<String> lines, String what, double ratio, double bound, boolean atLeast) {
+        boolean met = atLeast ? ratio >= bound : ratio <= bound;
+        lines.add(String.format(Locale.ROOT, "- %s %s: ratio %.2f", met ? "MET" : "MISSED", what, ratio));
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        table().forEach(out::println);
+        out.println();
+        targets().forEach(out::println);
+        notes.forEach(n -> out.println("- " + n));
+    }
+
+    void write(Path file) throws IOException {
+        List<String> section = new ArrayList<>();
+        section.add("## " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+        section.add("");
+        section.add("Machine: " + machine() + ". Data: " + String.format(Locale.ROOT, "%.0f MB", sstableBytes / MB)
+                + " of SSTables written by Cassandra 5.0.9 (events_lz4 with LZ4, events_plain uncompressed) and one file of "
+                + String.format(Locale.ROOT, "%.0f MB", bigBytes / MB) + ". S3Proxy 4.1.0 (filesystem store) on loopback. "
+                + "Medians of " + runs + " runs; wall times include the JVM start of each command. CPU is user + sys of "
+                + "the measured process and its children; peak RSS is the largest process's VmHWM.");
+        section.add("");
+        section.addAll(table());
+        section.add("");
+        section.add("Targets:");
+        section.add("");
+        section.addAll(targets());
+        notes.forEach(n -> section.add("- " + n));
+        section.add("");
+        String previous = Files.exists(file) ? Files.readString(file) : "";
+        String header = "# Benchmark results\n\nNewest first; `bench/run` adds a section at the top.\n\n";
+        String older = previous.startsWith(header) ? previous.substring(header.length()) : previous;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, header + String.join("\n", section) + "\n" + older);
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + String.format(Locale.ROOT, "%.0f GiB", memory / GB) + " RAM, Java " + System.getProperty("java.version");
+    }
+}
