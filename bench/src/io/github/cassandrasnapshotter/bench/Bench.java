@@ -2,6 +2,8 @@ package io.github.cassandrasnapshotter.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentJob;
+import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
@@ -43,7 +45,9 @@ public final class Bench {
     private final S3ProxyServer s3Server;
     private final S3Client s3;
     private final Results results;
-    private final Map<String, String> env = S3ProxyServer.AWS_ENV;
+    private final Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
+            "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL, "SNAPSHOTTER_JAR", SnapshotterProcess.jar().toString(),
+            "JAVA", SnapshotterProcess.java());
 
     private Bench(Path benchDir, int runs, BenchData data, S3ProxyServer s3Server, S3Client s3, Results results) {
         this.benchDir = benchDir;
@@ -79,6 +83,13 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        if (!"list".equals(System.getProperty("bench.only"))) {
+            runBackups();
+        }
+        listSnapshots();
+    }
+
+    private void runBackups() throws Exception {
         long all = results.sourceBytes();
         List<Path> compressed = compressedCopies();
         say("store ingest limit: probing the concurrency of raw multipart uploads");
@@ -100,9 +111,8 @@ public final class Bench {
             double seconds = rawIngest(compressed, bestConcurrency, "raw-" + round);
             results.add("store ingest limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
             deletePrefix("raw-" + round + "/");
-            results.add("backup lzo, 5 GB file alone", results.bigBytes(),
-                    tool("big-" + round, List.of("--keyspaces", BenchData.BIG_KEYSPACE)));
-            deletePrefix("big-" + round + "/");
+            results.add("agent alone, 5 GB file", results.bigBytes(), agentAlone("agent-" + round));
+            deletePrefix("agent-" + round + "/");
         }
         results.note("store ingest limit: AWS SDK multipart, " + PART_MB + " MB parts, " + bestConcurrency
                 + " parts in flight (best of 4, 8, 16, 32), the lzop-compressed bytes");
@@ -154,6 +164,9 @@ public final class Bench {
             }
         }
 
+    }
+
+    private void listSnapshots() throws Exception {
         writeSnapshots("list1000", 1000);
         for (int round = 1; round <= runs; round++) {
             ProcessMeter.Measurement list = ProcessMeter.run(benchDir, env, toolCommand("list1000", s3Server.endpoint(),
@@ -163,6 +176,10 @@ public final class Bench {
                 throw new IllegalStateException("list did not list 1000 snapshots: " + list.output().lines().findFirst());
             }
             results.add("list, 1000 snapshots", 0, list);
+            if (System.getProperty("bench.keep.store") != null) {
+                say("store kept at " + s3Server.endpoint() + "; press Enter to end");
+                System.in.read();
+            }
         }
     }
 
@@ -191,6 +208,44 @@ public final class Bench {
         return run;
     }
 
+    /**
+     * The node agent by itself, as the coordinator starts it on a node over SSH ({@code agent}, its job
+     * on stdin), with the default settings of config/application.properties, on the large file alone.
+     */
+    private ProcessMeter.Measurement agentAlone(String base) throws Exception {
+        String tag = "bench-agent";
+        Process snapshot = new ProcessBuilder("bin/nodetool", "snapshot", "-t", tag, BenchData.BIG_KEYSPACE)
+                .directory(data.nodeRoot().toFile()).redirectErrorStream(true).start();
+        snapshot.getInputStream().readAllBytes();
+        if (snapshot.waitFor() != 0) {
+            throw new IllegalStateException("stand-in nodetool snapshot failed");
+        }
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
+            defaults.load(in);
+        }
+        S3Settings settings = new S3Settings(BUCKET, base, S3Settings.DEFAULT_REGION, s3Server.endpoint(),
+                S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
+        AgentJob job = new AgentJob(Version.CURRENT, "localhost", tag, FileKind.SNAPSHOT, settings,
+                List.of(BenchData.BIG_KEYSPACE), "", List.of(), "conf", defaults.getProperty("snapshotter.compression"),
+                Integer.parseInt(defaults.getProperty("snapshotter.buffer-size")),
+                Integer.parseInt(defaults.getProperty("snapshotter.files-at-once")),
+                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), null);
+        try {
+            ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env,
+                    List.of(Path.of("bin/cassandra-snapshotter").toAbsolutePath().toString(), "agent"),
+                    new ObjectMapper().writeValueAsBytes(job));
+            run.check("agent");
+            if (!run.output().contains("\"filesFailed\":0")) {
+                throw new IllegalStateException("the agent did not store every file:\n" + run.output());
+            }
+            return run;
+        } finally {
+            new ProcessBuilder("bin/nodetool", "clearsnapshot", "-t", tag).directory(data.nodeRoot().toFile())
+                    .start().waitFor();
+        }
+    }
+
     private ProcessMeter.Measurement restore(String base, String keyspace, Path restoreDir) throws Exception {
         ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, toolCommand(base, s3Server.endpoint(),
                 List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace, "--restore-dir",
@@ -199,8 +254,9 @@ public final class Bench {
         return run;
     }
 
+    /** Our command line as an operator runs it: the launcher, which uses the build's class-data archive. */
     private static List<String> toolCommand(String base, String endpoint, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of("bin/cassandra-snapshotter").toAbsolutePath().toString(),
                 "--s3-bucket-name", BUCKET, "--s3-base-path", base, "--s3-endpoint", endpoint, "--aws-keys-from-env"));
         command.addAll(args);
         return command;

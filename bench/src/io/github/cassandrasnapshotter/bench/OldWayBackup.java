@@ -65,13 +65,14 @@ public final class OldWayBackup {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         List<CompletedPart> parts = new ArrayList<>();
-        byte[] chunk = new byte[PART_SIZE];
         long stored = 0;
         try (InputStream in = lzop.getInputStream()) {
             int number = 1;
             while (true) {
-                int length = in.readNBytes(chunk, 0, PART_SIZE);
-                if (length == 0) {
+                // As Python's read(64 MB) did: a chunk the size of what was read.
+                byte[] chunk = in.readNBytes(PART_SIZE);
+                int length = chunk.length;
+                if (length == 0 && number > 1) {
                     break;
                 }
                 MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -82,7 +83,8 @@ public final class OldWayBackup {
                 String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
                 int part = number++;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part)
-                        .contentMD5(contentMd5), RequestBody.fromInputStream(new java.io.ByteArrayInputStream(chunk, 0, length), length)).eTag();
+                        .contentMD5(contentMd5), RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(chunk, 0, length), length,
+                                "application/octet-stream")).eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
                 stored += length;
                 if (length < PART_SIZE) {

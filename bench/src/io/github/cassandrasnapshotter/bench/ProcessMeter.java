@@ -26,6 +26,12 @@ final class ProcessMeter {
     }
 
     static Measurement run(Path workDir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+        return run(workDir, env, command, new byte[0]);
+    }
+
+    /** The same, with {@code stdin} written to the process (an agent's job). */
+    static Measurement run(Path workDir, Map<String, String> env, List<String> command, byte[] stdin)
+            throws IOException, InterruptedException {
         Path times = Files.createTempFile("bench-times", ".txt");
         Path output = Files.createTempFile("bench-output", ".txt");
         List<String> wrapped = new ArrayList<>(List.of("bash", "-c", "\"$@\"; s=$?; times > \"$BENCH_TIMES\"; exit $s", "bash"));
@@ -36,6 +42,9 @@ final class ProcessMeter {
         builder.environment().put("BENCH_TIMES", times.toString());
         long started = System.nanoTime();
         Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin);
+        }
         long peak = 0;
         while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
             for (ProcessHandle child : process.descendants().toList()) {

@@ -51,8 +51,8 @@ final class RawIngest {
                         fileParts.add(parts.submit(() -> {
                             try {
                                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                                        .partNumber(partNumber), RequestBody.fromInputStream(
-                                        new ByteArrayInputStream(part), part.length)).eTag();
+                                        .partNumber(partNumber), RequestBody.fromContentProvider(
+                                        () -> new ByteArrayInputStream(part), part.length, "application/octet-stream")).eTag();
                                 return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
                             } finally {
                                 buffers.release();

@@ -103,8 +103,8 @@ final class Results {
         target(lines, "25 MB/s per connection: >= 2 x old way's throughput",
                 throughput("backup lzo, 25 MB/s per connection") / throughput("old way, 25 MB/s per connection"), 2.0, true);
         target(lines, "--compression none >= 0.9 x store ingest limit", none / ingest, 0.9, true);
-        lines.add(String.format(Locale.ROOT, "- %s agent peak RSS on the 5 GB file alone <= 256 MB: %.0f MB",
-                peakRssMb("backup lzo, 5 GB file alone") <= 256 ? "MET" : "MISSED", peakRssMb("backup lzo, 5 GB file alone")));
+        lines.add(String.format(Locale.ROOT, "- %s agent peak RSS on the 5 GB file (default settings) <= 256 MB: %.0f MB",
+                peakRssMb("agent alone, 5 GB file") <= 256 ? "MET" : "MISSED", peakRssMb("agent alone, 5 GB file")));
         target(lines, "differential re-backup >= 5 x faster than the first backup",
                 wall("backup lzo") / wall("differential --new-snapshot"), 5.0, true);
         double list = wall("list, 1000 snapshots");
@@ -121,11 +121,17 @@ final class Results {
         out.println();
         table().forEach(out::println);
         out.println();
+        if (!measurements.containsKey("backup lzo")) {
+            return;
+        }
         targets().forEach(out::println);
         notes.forEach(n -> out.println("- " + n));
     }
 
     void write(Path file) throws IOException {
+        if (!measurements.containsKey("backup lzo")) {
+            return;
+        }
         List<String> section = new ArrayList<>();
         section.add("## " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
         section.add("");

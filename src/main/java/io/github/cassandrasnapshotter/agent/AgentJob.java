@@ -15,7 +15,7 @@ import java.util.List;
  * @param confPath        the folder holding {@code cassandra.yaml}
  * @param partSizeMb      multipart part size ({@code --buffer-size})
  * @param filesAtOnce     files uploaded at the same time
- * @param partsInFlight   parts of one file uploading while the next is compressed
+ * @param partsInFlight   parts uploading at once on the node, all files together
  * @param rateLimitKbps   all streams of this node together; 0 for no limit
  * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
  * @param coveredBefore   incremental runs: links last modified before this time (epoch ms) are

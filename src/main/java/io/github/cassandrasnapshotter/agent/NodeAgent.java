@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
@@ -44,6 +45,7 @@ public final class NodeAgent {
         }
         List<NodeFile> files;
         long totalBytes = 0;
+        long largest = 0;
         String warning = null;
         try {
             List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
@@ -55,7 +57,9 @@ public final class NodeAgent {
                     ? SnapshotFileFinder.snapshotFiles(dataDirectories, job.snapshot(), job.filter())
                     : SnapshotFileFinder.incrementalFiles(dataDirectories, job.filter());
             for (NodeFile file : files) {
-                totalBytes += Files.isRegularFile(file.path()) ? Files.size(file.path()) : 0;
+                long size = Files.isRegularFile(file.path()) ? Files.size(file.path()) : 0;
+                totalBytes += size;
+                largest = Math.max(largest, size);
             }
         } catch (Exception e) {
             events.accept(AgentEvent.error("cannot list files on " + job.host() + ": " + e.getMessage()));
@@ -66,16 +70,24 @@ public final class NodeAgent {
 
         int filesAtOnce = Math.max(1, job.filesAtOnce());
         int partsInFlight = Math.max(1, job.partsInFlight());
-        PartBufferPool pool = new PartBufferPool(job.partSizeMb() * 1024 * 1024, filesAtOnce * (partsInFlight + 1));
+        Compression compression = Compression.parse(job.compression());
+        int partSize = partSize(job.partSizeMb(), compression.maxStoredSize(largest));
+        if (partSize > job.partSizeMb() * MB) {
+            LOG.info("{}: parts of {} MB: a file of {} bytes needs them to stay within {} parts", job.host(),
+                    partSize / MB, largest, MultipartUploadStream.MAX_PARTS);
+        }
+        // Memory is bounded by the part size: every file being read fills one buffer, and at most
+        // partsInFlight parts of all files together are uploading; one large file alone gets them all.
+        PartBufferPool pool = new PartBufferPool(partSize, partsInFlight + filesAtOnce);
         LongAdder bytesRead = new LongAdder();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ExecutorService fileWorkers = Executors.newFixedThreadPool(filesAtOnce, daemon("file-upload"));
-        ExecutorService partWorkers = Executors.newFixedThreadPool(filesAtOnce * partsInFlight, daemon("part-upload"));
+        ExecutorService partWorkers = Executors.newFixedThreadPool(partsInFlight, daemon("part-upload"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
-        try (S3Client s3 = S3ClientFactory.create(job.s3(), filesAtOnce * partsInFlight + 2)) {
+        try (S3Client s3 = S3ClientFactory.create(job.s3(), partsInFlight + filesAtOnce + 2)) {
             FileUploader uploader = new FileUploader(s3, job.s3(), job.snapshot(), job.host(),
-                    Compression.parse(job.compression()), pool, partWorkers, partsInFlight,
+                    compression, pool, partWorkers, partsInFlight,
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3),
@@ -104,6 +116,18 @@ public final class NodeAgent {
         }
         events.accept(AgentEvent.done(done.get(), bytesRead.sum(), failed.get()));
         return failed.get();
+    }
+
+    private static final int MB = 1024 * 1024;
+
+    /**
+     * The configured part size, or larger when the largest file would need more than S3's 10,000
+     * parts (with room for one more), rounded up to whole MB.
+     */
+    static int partSize(int configuredMb, long largestStoredSize) {
+        long needed = (largestStoredSize + MultipartUploadStream.MAX_PARTS - 2) / (MultipartUploadStream.MAX_PARTS - 1);
+        long neededMb = (needed + MB - 1) / MB;
+        return (int) (Math.max(configuredMb, neededMb) * MB);
     }
 
     private static FileResult take(CompletionService<FileResult> results) throws InterruptedException {

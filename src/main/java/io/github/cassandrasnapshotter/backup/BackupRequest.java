@@ -14,7 +14,7 @@ import java.util.List;
  * @param cqlshPath           cqlsh on the nodes, for {@code --backup-schema}
  * @param agentCommand        how to start the agent on a node, without the {@code agent} word
  * @param filesAtOnce         files uploaded at once per node
- * @param partsInFlight       parts of one file uploading while the next is compressed
+ * @param partsInFlight       parts uploading at once on each node, all files together
  * @param nodeCommandTimeout  bound on each nodetool command
  * @param agentTimeout        bound on one node's whole upload
  * @param policy              when a snapshot is reused and when a new one is taken

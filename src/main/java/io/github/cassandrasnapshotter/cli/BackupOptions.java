@@ -69,7 +69,8 @@ abstract class BackupOptions {
     @Mixin
     NodeAccessOptions nodes;
 
-    @Option(names = "--buffer-size", paramLabel = "MB", description = "Multipart part size in MB (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--buffer-size", paramLabel = "MB",
+            description = "Multipart part size in MB; larger for a file that needs more than 10,000 parts (default: ${DEFAULT-VALUE}).")
     int bufferSizeMb;
 
     @Option(names = "--connection-pool-size", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
@@ -79,8 +80,8 @@ abstract class BackupOptions {
     int filesAtOnce;
 
     @Option(names = "--parts-in-flight", paramLabel = "N",
-            description = "Parts of one file uploading while the next is compressed (default: ${DEFAULT-VALUE}). "
-                    + "Node memory is about buffer-size x files-at-once x (parts-in-flight + 1).")
+            description = "Parts uploading at once on each node, all files together; one large file alone gets them all "
+                    + "(default: ${DEFAULT-VALUE}). Node memory is about buffer-size x (parts-in-flight + files-at-once).")
     int partsInFlight;
 
     @Option(names = "--rate-limit", paramLabel = "KB/s", description = "Upload limit per node, all files together; 0 for none (default: ${DEFAULT-VALUE}).")

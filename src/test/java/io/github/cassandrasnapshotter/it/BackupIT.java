@@ -257,7 +257,7 @@ class BackupIT {
             TestNode node = cluster.node("127.0.0.1");
             Path large = node.addFile("ks1", "big-11111111111111111111111111111111", "nb-7-big-Data.db",
                     300L * 1024 * 1024, 99, true);
-            List<String> args = args(base, cluster, "--buffer-size", "5", "--files-at-once", "2",
+            List<String> args = args(base, cluster, "--buffer-size", "5", "--files-at-once", "2", "--parts-in-flight", "2",
                     "--keyspaces", "ks1", "--table", "big");
             args.set(args.indexOf("--agent-command") + 1, SnapshotterProcess.agentCommand("64m"));
             SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
