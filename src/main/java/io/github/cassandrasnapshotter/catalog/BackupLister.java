@@ -9,7 +9,9 @@ import io.github.cassandrasnapshotter.storage.S3Settings;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code snapshotter-list-backups} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
 public final class BackupLister {
@@ -25,13 +27,25 @@ public final class BackupLister {
     }
 
     public BackupListing list(S3Settings settings) throws InterruptedException {
-        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, settings.bucket(), json), settings.basePath());
+        BucketReader bucket = new BucketReader(s3, settings.bucket(), json);
+        BackupCatalog catalog = new BackupCatalog(bucket, settings.basePath());
+        // The backup runs' catalog, when it can be trusted: one request for all the snapshots it holds.
+        Map<String, BackupListing.Snapshot> indexed = new HashMap<>();
+        CatalogIndex.trusted(bucket, catalog.keys())
+                .ifPresent(index -> index.snapshots().forEach(s -> indexed.put(s.name(), s)));
         return new BackupListing(settings.bucket(), settings.basePath(), catalog.forEachSnapshot(name -> {
+            if (indexed.containsKey(name)) {
+                return indexed.get(name);
+            }
             SnapshotManifest manifest = catalog.manifest(name).orElse(null);
             // A complete snapshot of ours lists its runs in its manifest: one request for it.
-            return manifest != null && manifest.files() != null && manifest.incrementalRuns() != null
-                    ? entry(manifest) : entry(catalog.read(name, manifest));
+            return manifest != null && listsItsRuns(manifest) ? entry(manifest) : entry(catalog.read(name, manifest));
         }));
+    }
+
+    /** A complete snapshot's manifest written by this version: it lists its incremental runs. */
+    static boolean listsItsRuns(SnapshotManifest manifest) {
+        return manifest.files() != null && manifest.incrementalRuns() != null;
     }
 
     static BackupListing.Snapshot entry(SnapshotManifest manifest) {

@@ -12,6 +12,7 @@ import io.github.cassandrasnapshotter.backup.RunMetadata;
 import io.github.cassandrasnapshotter.backup.RunMetrics;
 import io.github.cassandrasnapshotter.backup.SchemaDumper;
 import io.github.cassandrasnapshotter.catalog.BackupLister;
+import io.github.cassandrasnapshotter.catalog.CatalogIndex;
 import io.github.cassandrasnapshotter.catalog.StatusReader;
 import io.github.cassandrasnapshotter.restore.DownloadResultAggregator;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
@@ -64,6 +65,7 @@ public final class RouteBeans {
         beans.put("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress));
         beans.put("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
         beans.put("runMetadata", new RunMetadata(json));
+        beans.put("catalogIndex", new CatalogIndex(s3, json));
         return this;
     }
 

@@ -14,6 +14,7 @@ public final class StorageKeys {
     public static final String STATUS = "_status";
     public static final String LAST_RUN = "last-run.json";
     public static final String LAST_COMPLETE = "last-complete.json";
+    public static final String CATALOG = "catalog.json";
 
     private final String basePath;
 

@@ -6,6 +6,8 @@ import io.github.cassandrasnapshotter.testsupport.BackupArgs;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import io.github.cassandrasnapshotter.testsupport.TestCluster;
+import io.github.cassandrasnapshotter.testsupport.TestSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ import java.util.concurrent.Future;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code list} over more than one page of snapshots and of objects, written as the old tool wrote them. */
+/** {@code list} over more than one page of snapshots and of objects, written as the old tool wrote them; the catalog. */
 class ListIT {
     @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("listing");
@@ -98,6 +100,62 @@ class ListIT {
         assertTrue(text.stdout().startsWith(snapshots + " snapshot(s) under s3://" + BUCKET + "/" + base + ", "
                 + snapshots + " complete"), text.stdout().lines().findFirst().orElse(""));
         assertTrue(text.stdout().contains("[cassandra_snapshotter 1.x]"));
+    }
+
+    @Test
+    void listReadsTheCatalogTheRunsKeepAndOnlyWhileTheLastRunWroteIt() throws Exception {
+        String base = "catalog";
+        ObjectMapper json = new ObjectMapper();
+        TestSshServer.Keys keys = TestSshServer.Keys.generate(work);
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            backup(cluster, keys, base);
+            cluster.node("127.0.0.1").addFlushedSstable("ks1", "users-0123456789abcdef0123456789abcdef", 5, 55);
+            backup(cluster, keys, base);
+            JsonNode catalog = json.readTree(S3.objects().text(base + "/_status/catalog.json"));
+            JsonNode lastRun = json.readTree(S3.objects().text(base + "/_status/last-run.json"));
+            assertEquals(lastRun.get("run_id").asText(), catalog.get("updated_by").asText());
+            assertEquals(1, catalog.get("snapshots").size());
+            assertEquals(1, catalog.get("snapshots").get(0).get("runs").size(), "the incremental run is in the catalog");
+
+            JsonNode withCatalog = listJson(base);
+            deleteCatalog(base);
+            assertEquals(listJson(base), withCatalog, "the catalog lists exactly what the manifests say");
+
+            // Without a catalog, the next run makes it again from every manifest.
+            backup(cluster, keys, base, "--new-snapshot");
+            catalog = json.readTree(S3.objects().text(base + "/_status/catalog.json"));
+            assertEquals(2, catalog.get("snapshots").size(), catalog.toString());
+            JsonNode rebuilt = listJson(base);
+            deleteCatalog(base);
+            JsonNode fromManifests = listJson(base);
+            assertEquals(fromManifests, rebuilt);
+
+            // Proof that list reads it: a catalog written by the last run is believed...
+            ((com.fasterxml.jackson.databind.node.ObjectNode) catalog.get("snapshots").get(0)).put("files", 999_999);
+            put(base + "/_status/catalog.json", json.writeValueAsString(catalog));
+            assertEquals(999_999, listJson(base).get("snapshots").get(0).get("files").asInt());
+            // ... and one that another run wrote (a later run could not update it) is not.
+            ((com.fasterxml.jackson.databind.node.ObjectNode) catalog).put("updated_by", "20000101000000");
+            put(base + "/_status/catalog.json", json.writeValueAsString(catalog));
+            assertEquals(fromManifests, listJson(base));
+        }
+    }
+
+    private void backup(TestCluster cluster, TestSshServer.Keys keys, String base, String... extra) throws Exception {
+        SnapshotterProcess.Result backup = SnapshotterProcess.run(work,
+                BackupArgs.backup(S3.server(), BUCKET, base, cluster, keys, extra), S3ProxyServer.AWS_ENV);
+        assertEquals(0, backup.exitStatus(), backup.all());
+    }
+
+    private static void deleteCatalog(String base) {
+        S3.client().deleteObject(b -> b.bucket(BUCKET).key(base + "/_status/catalog.json"));
+    }
+
+    private JsonNode listJson(String base) throws Exception {
+        SnapshotterProcess.Result list = SnapshotterProcess.run(work, BackupArgs.list(S3.server(), BUCKET, base, true),
+                S3ProxyServer.AWS_ENV);
+        assertEquals(0, list.exitStatus(), list.all());
+        return new ObjectMapper().readTree(list.stdout());
     }
 
     @Test
