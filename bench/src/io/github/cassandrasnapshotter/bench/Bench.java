@@ -166,8 +166,19 @@ public final class Bench {
 
     }
 
+    /**
+     * 1,000 snapshots of ours: 999 manifests written directly, then one real backup (of a small
+     * stand-in node), which makes the base path's catalog from them, as runs leave it.
+     */
     private void listSnapshots() throws Exception {
-        writeSnapshots("list1000", 1000);
+        writeSnapshots("list1000", 999);
+        Path tiny = benchDir.resolve("tiny-node");
+        BenchData.delete(tiny);
+        io.github.cassandrasnapshotter.testsupport.TestNode.create(tiny, "localhost").addSampleTables();
+        ProcessMeter.Measurement backup = ProcessMeter.run(tiny, env, toolCommand("list1000", s3Server.endpoint(),
+                List.of("backup", "--hosts", "localhost", "--nodetool-path", "bin/nodetool", "--cassandra-conf-path",
+                        "conf", "--quiet")));
+        backup.check("backup of the small node");
         for (int round = 1; round <= runs; round++) {
             ProcessMeter.Measurement list = ProcessMeter.run(benchDir, env, toolCommand("list1000", s3Server.endpoint(),
                     List.of("list")));
