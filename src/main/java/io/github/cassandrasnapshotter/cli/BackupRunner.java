@@ -67,7 +67,10 @@ final class BackupRunner {
                 .bindAll(beans)
                 .bind("metricsRegistry", registry)
                 .configure(context -> {
-                    SshComponentSetup.configure(context, sshClients, request.ssh());
+                    // Only for hosts over SSH: setting up camel-ssh costs a local-only run a third of a second.
+                    if (!request.hosts().stream().allMatch(request::isLocal)) {
+                        SshComponentSetup.configure(context, sshClients, request.ssh());
+                    }
                     // Camel's own per-route meters, in the same registry as ours.
                     context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
                 });
