@@ -99,19 +99,24 @@ public final class Bench {
             say("round " + round + " of " + runs);
             String lzoBase = "lzo-" + round;
             results.add("backup lzo", all, tool(lzoBase, List.of()));
+            results.sent("backup lzo", stored(lzoBase + "/"));
             if (snapshotBase == null) {
                 snapshotBase = lzoBase;
             } else {
                 deletePrefix(lzoBase + "/");
             }
             results.add("backup none", all, tool("none-" + round, List.of("--compression", "none")));
+            results.sent("backup none", stored("none-" + round + "/"));
             deletePrefix("none-" + round + "/");
             results.add("old way", all, oldWay(s3Server.endpoint(), "old-" + round));
+            results.sent("old way", stored("old-" + round + "/"));
             deletePrefix("old-" + round + "/");
             double seconds = rawIngest(compressed, bestConcurrency, "raw-" + round);
             results.add("store ingest limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+            results.sent("store ingest limit", RawIngest.size(compressed));
             deletePrefix("raw-" + round + "/");
             results.add("agent alone, 5 GB file", results.bigBytes(), agentAlone("agent-" + round));
+            results.sent("agent alone, 5 GB file", stored("agent-" + round + "/"));
             deletePrefix("agent-" + round + "/");
         }
         results.note("store ingest limit: AWS SDK multipart, " + PART_MB + " MB parts, " + bestConcurrency
@@ -124,8 +129,10 @@ public final class Bench {
                 say("25 MB/s per connection, round " + round);
                 results.add("backup lzo, 25 MB/s per connection", all,
                         tool("plzo-" + round, List.of(), proxied));
+                results.sent("backup lzo, 25 MB/s per connection", stored("plzo-" + round + "/"));
                 deletePrefix("plzo-" + round + "/");
                 results.add("old way, 25 MB/s per connection", all, oldWay(proxied, "pold-" + round));
+                results.sent("old way, 25 MB/s per connection", stored("pold-" + round + "/"));
                 deletePrefix("pold-" + round + "/");
             }
         }
@@ -278,7 +285,9 @@ public final class Bench {
         files.addAll(data.liveFiles(BenchData.BIG_KEYSPACE));
         Path list = benchDir.resolve("old-way-files.txt");
         Files.write(list, files);
-        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(), "-cp",
+        // The same JVM settings as our launcher's, so that neither side pays for the other's collector.
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(),
+                "-XX:+UseSerialGC", "-Xms16m", "-cp",
                 System.getProperty("java.class.path"), OldWayBackup.class.getName(), endpoint, BUCKET, prefix,
                 data.dataDir().toString(), list.toString()));
         run.check("old way");
@@ -396,6 +405,16 @@ public final class Bench {
         names.removeIf(n -> !n.matches("\\d{14}"));
         names.sort(null);
         return names;
+    }
+
+    /** Bytes stored under a prefix: what was sent to the store. */
+    private long stored(String prefix) {
+        long total = 0;
+        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents()) {
+            total += object.size();
+        }
+        return total;
     }
 
     private void deletePrefix(String prefix) {

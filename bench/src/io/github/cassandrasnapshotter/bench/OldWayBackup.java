@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 /**
  * cassandra_snapshotter 1.x's upload, re-created for the benchmark (its own JVM, measured as ours is):
  * four files at a time; each file piped through {@code lzop --stdout} at its default level, read in
- * 64 MB chunks, each chunk one multipart part sent on the file's one connection, after the SHA-256
- * and MD5 of the chunk are computed (boto 2 hashed each part to sign it and for Content-MD5).
+ * 64 MB chunks, each chunk one multipart part sent on the file's one connection, with the SHA-256
+ * and MD5 of the chunk computed (boto 2 hashed each part to sign it and for Content-MD5).
  *
  * <p>Arguments: endpoint bucket key-prefix root-folder list-file; keys from AWS_ACCESS_KEY_ID and
  * AWS_SECRET_ACCESS_KEY.
@@ -68,16 +68,16 @@ public final class OldWayBackup {
         long stored = 0;
         try (InputStream in = lzop.getInputStream()) {
             int number = 1;
+            // One chunk buffer per file, read into as Python's readinto would: the re-creation should not
+            // pay for Java garbage that the old tool did not make.
+            byte[] chunk = new byte[PART_SIZE];
             while (true) {
-                // As Python's read(64 MB) did: a chunk the size of what was read.
-                byte[] chunk = in.readNBytes(PART_SIZE);
-                int length = chunk.length;
+                int length = in.readNBytes(chunk, 0, PART_SIZE);
                 if (length == 0 && number > 1) {
                     break;
                 }
-                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-                sha256.update(chunk, 0, length);
-                sha256.digest();
+                // boto 2 hashed each part with SHA-256 to sign it (SigV4) and with MD5 for Content-MD5. The SDK
+                // signs the payload over http the same way, so its SHA-256 is that one; the MD5 is ours to do.
                 MessageDigest md5 = MessageDigest.getInstance("MD5");
                 md5.update(chunk, 0, length);
                 String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());

@@ -23,6 +23,7 @@ final class Results {
     private final long bigBytes;
     private final Map<String, List<ProcessMeter.Measurement>> measurements = new LinkedHashMap<>();
     private final Map<String, Long> sourceBytes = new LinkedHashMap<>();
+    private final Map<String, Long> sentBytes = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
     Results(int runs, long sstableBytes, long bigBytes) {
@@ -45,6 +46,16 @@ final class Results {
         System.out.printf(Locale.ROOT, "[bench]   %-38s %7.2f s%s%n", name, measurement.wallSeconds(),
                 Double.isNaN(measurement.cpuSeconds()) ? "" : String.format(Locale.ROOT, "  %6.1f CPU s  %5.0f MB peak RSS",
                         measurement.cpuSeconds(), measurement.peakRssBytes() / MB));
+    }
+
+    /** Bytes the measurement sent to the store (the same in every run of it). */
+    void sent(String name, long bytes) {
+        sentBytes.put(name, bytes);
+    }
+
+    /** MB/s of request bytes into the store. */
+    private double sentRate(String name) {
+        return sentBytes.get(name) / MB / wall(name);
     }
 
     void note(String note) {
@@ -76,15 +87,18 @@ final class Results {
 
     private List<String> table() {
         List<String> lines = new ArrayList<>();
-        lines.add("| measurement | source | wall (median) | throughput | CPU s per GB | peak RSS |");
-        lines.add("|---|---:|---:|---:|---:|---:|");
+        lines.add("| measurement | source | wall (median) | source MB/s | sent to the store | sent MB/s | CPU s per GB | peak RSS |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String name : measurements.keySet()) {
             long bytes = sourceBytes.get(name);
             boolean timed = bytes > 0;
             boolean cpu = !Double.isNaN(measurements.get(name).get(0).cpuSeconds());
-            lines.add(String.format(Locale.ROOT, "| %s | %s | %.2f s | %s | %s | %s |", name,
+            boolean sent = sentBytes.containsKey(name);
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %.2f s | %s | %s | %s | %s | %s |", name,
                     timed ? String.format(Locale.ROOT, "%.0f MB", bytes / MB) : "-", wall(name),
-                    timed ? String.format(Locale.ROOT, "%.0f MB/s", throughput(name)) : "-",
+                    timed ? String.format(Locale.ROOT, "%.0f", throughput(name)) : "-",
+                    sent ? String.format(Locale.ROOT, "%.0f MB", sentBytes.get(name) / MB) : "-",
+                    sent ? String.format(Locale.ROOT, "%.0f", sentRate(name)) : "-",
                     cpu && timed ? String.format(Locale.ROOT, "%.2f", cpuPerGb(name)) : "-",
                     cpu ? String.format(Locale.ROOT, "%.0f MB", peakRssMb(name)) : "-"));
         }
@@ -95,14 +109,16 @@ final class Results {
         List<String> lines = new ArrayList<>();
         double ingest = throughput("store ingest limit");
         double lzo = throughput("backup lzo");
-        double none = throughput("backup none");
         double old = throughput("old way");
-        target(lines, "backup (lzo) >= 0.9 x store ingest limit", lzo / ingest, 0.9, true);
+        // The limit, in source bytes: the time the store takes to ingest the same compressed bytes.
+        target(lines, "backup (lzo) >= 0.9 x store ingest limit (source bytes per second)", lzo / ingest, 0.9, true);
         target(lines, "backup (lzo) >= old way's throughput", lzo / old, 1.0, true);
         target(lines, "backup CPU s/GB <= old way's", cpuPerGb("backup lzo") / cpuPerGb("old way"), 1.0, false);
         target(lines, "25 MB/s per connection: >= 2 x old way's throughput",
                 throughput("backup lzo, 25 MB/s per connection") / throughput("old way, 25 MB/s per connection"), 2.0, true);
-        target(lines, "--compression none >= 0.9 x store ingest limit", none / ingest, 0.9, true);
+        // none sends every source byte; the store's limit is in bytes it takes in per second.
+        target(lines, "--compression none >= 0.9 x store ingest limit (bytes sent per second)",
+                sentRate("backup none") / sentRate("store ingest limit"), 0.9, true);
         lines.add(String.format(Locale.ROOT, "- %s agent peak RSS on the 5 GB file (default settings) <= 256 MB: %.0f MB",
                 peakRssMb("agent alone, 5 GB file") <= 256 ? "MET" : "MISSED", peakRssMb("agent alone, 5 GB file")));
         target(lines, "differential re-backup >= 5 x faster than the first backup",

@@ -34,6 +34,8 @@ public final class FileUploader {
     public static final int MAX_ATTEMPTS = 3;
     private static final List<Duration> WAITS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(6));
     private static final int READ_BUFFER = 1 << 20;
+    /** Each file worker reads through one buffer of its own, for every file it uploads. */
+    private static final ThreadLocal<byte[]> READ = ThreadLocal.withInitial(() -> new byte[READ_BUFFER]);
 
     private final S3Client s3;
     private final S3Settings settings;
@@ -102,7 +104,7 @@ public final class FileUploader {
             MessageDigest sha256 = ContentHash.newDigest();
             upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key), pool, partExecutor, partsInFlight,
                     compression.maxStoredSize(before.size()));
-            byte[] buffer = new byte[READ_BUFFER];
+            byte[] buffer = READ.get();
             try (InputStream in = Files.newInputStream(file.path());
                  OutputStream out = compression.compressing(new KeepOpen(upload))) {
                 int n;

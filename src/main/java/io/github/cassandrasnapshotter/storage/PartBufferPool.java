@@ -27,15 +27,19 @@ public final class PartBufferPool {
 
     /**
      * A buffer for {@code expectedBytes} (an object's whole size when known, else -1): an object
-     * smaller than a part gets a buffer of its own size, outside the pool, so many small files at
-     * once never each hold a full part.
+     * under {@value #OWN_BUFFER_LIMIT} bytes gets a buffer of its own size, outside the pool; any larger
+     * one a pooled part buffer. Megabytes of short-lived arrays would go straight to the old
+     * generation and cost full collections; pooled buffers are never garbage.
      */
     public byte[] acquire(long expectedBytes) throws InterruptedException {
-        if (expectedBytes >= 0 && expectedBytes < partSize) {
+        if (expectedBytes >= 0 && expectedBytes < Math.min(partSize, OWN_BUFFER_LIMIT)) {
             return new byte[(int) Math.max(expectedBytes, 1)];
         }
         return acquire();
     }
+
+    /** Objects smaller than this get a buffer of their own: a few files' worth of garbage, young and cheap. */
+    public static final int OWN_BUFFER_LIMIT = 1024 * 1024;
 
     public synchronized byte[] acquire() throws InterruptedException {
         while (free.isEmpty() && created >= maxBuffers) {

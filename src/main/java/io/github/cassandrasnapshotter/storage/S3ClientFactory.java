@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.URI;
 import java.time.Duration;
@@ -33,7 +34,10 @@ public final class S3ClientFactory {
                         .maxConnections(Math.max(4, maxConnections))
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS)));
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS)))
+                // Over plain HTTP a part's payload is signed: one SHA-256 over the whole part (our parts
+                // are in memory and read twice) rather than a signed 128 KB chunk at a time, each a new array.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(settings.endpoint())).forcePathStyle(true);
         }

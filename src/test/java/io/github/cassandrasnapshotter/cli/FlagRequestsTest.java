@@ -1,0 +1,88 @@
+package io.github.cassandrasnapshotter.cli;
+
+import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.restore.RestoreRequest;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlagRequestsTest {
+    private static final List<String> GLOBAL = List.of("--s3-bucket-name", "b", "--s3-base-path", "prod");
+
+    @TempDir
+    Path work;
+    private FlagRequests flags;
+
+    @BeforeEach
+    void flags() throws Exception {
+        Path knownHosts = Files.createFile(work.resolve("known_hosts"));
+        flags = new FlagRequests(GLOBAL, Map.of(
+                "backup", List.of("--hosts", "cass1,cass2", "--keyspaces", "shop", "--sshport", "2222",
+                        "--ssh-known-hosts", knownHosts.toString()),
+                "restore", List.of("--restore-dir", "/srv/restore")));
+    }
+
+    @Test
+    void headerNamesAreTheFlagsInCamelCase() {
+        assertEquals("snapshotterKeyspaces", FlagRequests.headerName("--keyspaces"));
+        assertEquals("snapshotterExcludeTables", FlagRequests.headerName("--exclude-tables"));
+        assertEquals("snapshotterS3BasePath", FlagRequests.headerName("--s3-base-path"));
+    }
+
+    @Test
+    void theDefaultsMakeTheRequestAndHeadersOverrideThem() {
+        BackupRequest defaults = flags.backup(Map.of());
+        assertEquals(List.of("cass1", "cass2"), defaults.hosts());
+        assertEquals(List.of("shop"), defaults.keyspaces());
+        assertEquals(2222, defaults.ssh().port());
+        assertFalse(defaults.newSnapshot());
+
+        BackupRequest overridden = flags.backup(Map.of("snapshotterKeyspaces", List.of("shop", "billing"),
+                "snapshotterNewSnapshot", true, "snapshotterTable", "orders"));
+        assertEquals(List.of("shop", "billing"), overridden.keyspaces());
+        assertEquals("orders", overridden.table());
+        assertTrue(overridden.newSnapshot());
+        assertEquals("prod", overridden.s3().basePath());
+    }
+
+    @Test
+    void aFalseBooleanHeaderLeavesTheFlagOut() {
+        assertFalse(flags.backup(Map.of("snapshotterNewSnapshot", "false")).newSnapshot());
+    }
+
+    @Test
+    void restoreTakesItsOwnDefaultsAndHeaders() {
+        RestoreRequest restore = flags.restore(Map.of("snapshotterKeyspace", "shop", "snapshotterSnapshotName",
+                "20240101000000"), false);
+        assertEquals(Path.of("/srv/restore"), restore.restoreDir());
+        assertEquals("20240101000000", restore.snapshotName());
+        assertEquals(null, restore.inPlace());
+    }
+
+    @Test
+    void aBadHeaderIsTheCommandLinesOwnError() {
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> flags.backup(Map.of("snapshotterKeyspaces", "shop;rm -rf /")));
+        assertTrue(bad.getMessage().contains("keyspace"), bad.getMessage());
+        InvalidInputException missing = assertThrows(InvalidInputException.class, () -> flags.restore(Map.of(), false));
+        assertTrue(missing.getMessage().contains("--keyspace"), missing.getMessage());
+    }
+
+    @Test
+    void backupDefaultsNeedNoHosts() {
+        FlagRequests noHosts = new FlagRequests(GLOBAL, Map.of("backup", List.of("--sshport", "2200")));
+        assertEquals(2200, noHosts.backupDefaults().ssh().port());
+        assertThrows(InvalidInputException.class, () -> noHosts.backup(Map.of()));
+    }
+}
