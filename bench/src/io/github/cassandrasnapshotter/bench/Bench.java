@@ -120,7 +120,7 @@ public final class Bench {
             deletePrefix("agent-" + round + "/");
         }
         results.note("store ingest limit: AWS SDK multipart, " + PART_MB + " MB parts, " + bestConcurrency
-                + " parts in flight (best of 4, 8, 16, 32), the lzop-compressed bytes");
+                + " parts in flight (best of 8, 16, 32), the lzop-compressed bytes");
 
         URI store = URI.create(s3Server.endpoint());
         try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), PROXY_RATE)) {
@@ -287,7 +287,7 @@ public final class Bench {
         Files.write(list, files);
         // The same JVM settings as our launcher's, so that neither side pays for the other's collector.
         ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(),
-                "-XX:+UseSerialGC", "-Xms16m", "-cp",
+                "-XX:+UseSerialGC", "-Xms16m", "-Xmn16m", "-cp",
                 System.getProperty("java.class.path"), OldWayBackup.class.getName(), endpoint, BUCKET, prefix,
                 data.dataDir().toString(), list.toString()));
         run.check("old way");
@@ -334,7 +334,7 @@ public final class Bench {
     private int bestIngestConcurrency(List<Path> compressed) throws Exception {
         int best = 0;
         double bestSeconds = Double.MAX_VALUE;
-        for (int concurrency : List.of(4, 8, 16, 32)) {
+        for (int concurrency : List.of(8, 16, 32)) {
             double seconds = rawIngest(compressed, concurrency, "probe-" + concurrency);
             deletePrefix("probe-" + concurrency + "/");
             say("  " + concurrency + " parts in flight: " + String.format("%.1f s", seconds));

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * Cassandra lays it out, holding real SSTables that a real Cassandra 5.0.9 node wrote (keyspace
  * {@code bench}: {@code events_lz4} with the default LZ4 compression, {@code events_plain} with
  * compression off) and one single large file (keyspace {@code bigks}) made of those SSTables' bytes.
+ * The node compacts as in service (size-tiered), so each table has a few SSTables.
  * The node is the test stand-in (a {@code nodetool} script that hard-links snapshots), so that no
  * Cassandra process takes CPU from the measurements.
  */
@@ -51,7 +52,7 @@ final class BenchData {
     static BenchData prepare(Path benchDir, long sstableBytes, long bigFileBytes) throws Exception {
         Path node = benchDir.resolve("node");
         Path done = benchDir.resolve("data-ready");
-        String wanted = sstableBytes + " " + bigFileBytes;
+        String wanted = "compacted " + sstableBytes + " " + bigFileBytes;
         if (Files.exists(done) && Files.readString(done).equals(wanted)) {
             say("data set: reusing " + node);
             try (InputStream script = BenchData.class.getResourceAsStream("/node/nodetool")) {
@@ -81,7 +82,6 @@ final class BenchData {
             String columns = " (sensor int, ts bigint, kind text, value double, payload text, PRIMARY KEY (sensor, ts))";
             cql.execute("CREATE TABLE " + KEYSPACE + ".events_lz4" + columns);
             cql.execute("CREATE TABLE " + KEYSPACE + ".events_plain" + columns + " WITH compression = {'enabled': 'false'}");
-            cassandra.nodetool("disableautocompaction", KEYSPACE);
             List<PreparedStatement> inserts = List.of(
                     cql.prepare("INSERT INTO " + KEYSPACE + ".events_lz4 (sensor, ts, kind, value, payload) VALUES (?, ?, ?, ?, ?)"),
                     cql.prepare("INSERT INTO " + KEYSPACE + ".events_plain (sensor, ts, kind, value, payload) VALUES (?, ?, ?, ?, ?)"));
@@ -109,6 +109,14 @@ final class BenchData {
                 cassandra.nodetool("flush", KEYSPACE);
                 onDisk = size(cassandra.dataDir().resolve(KEYSPACE));
                 say("data set: " + row + " rows in each table, " + Bench.mb(onDisk) + " of SSTables");
+            }
+            // The node compacts as it would in service (size-tiered): a few SSTables per table, not one
+            // per flush.
+            for (int wait = 0; wait < 600; wait++) {
+                if (cassandra.nodetool("compactionstats").contains("pending tasks: 0")) {
+                    break;
+                }
+                Thread.sleep(1000);
             }
             Path keyspaceDir = cassandra.dataDir().resolve(KEYSPACE);
             try (Stream<Path> walk = Files.walk(keyspaceDir)) {
