@@ -113,7 +113,9 @@ final class BenchData {
             // The node compacts as it would in service (size-tiered): a few SSTables per table, not one
             // per flush.
             for (int wait = 0; wait < 600; wait++) {
-                if (cassandra.nodetool("compactionstats").contains("pending tasks: 0")) {
+                // "pending tasks: 0" (4.x) or a table row "pending tasks   0" (5.0)
+                if (cassandra.nodetool("compactionstats").lines()
+                        .anyMatch(line -> line.matches("\\s*pending tasks:?\\s+0\\s*"))) {
                     break;
                 }
                 Thread.sleep(1000);
