@@ -31,7 +31,7 @@ class CommandLineTest {
                 "--ssh-known-hosts", "--ssh-accept-unknown-hosts", "--max-snapshot-age", "--max-incremental-runs"}) {
             assertTrue(help.contains(flag), flag + " in: " + help);
         }
-        assertTrue(help.contains("(default: 64)"), help);
+        assertTrue(help.contains("(default: 12)"), help);
         assertTrue(help.contains("/etc/cassandra/conf/)"), help);
     }
 
