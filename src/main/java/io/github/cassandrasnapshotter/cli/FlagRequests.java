@@ -47,9 +47,9 @@ public final class FlagRequests {
 
     /** Where the bucket is: the global flags alone. */
     public S3Settings s3Settings() {
-        CassandraSnapshotter global = new CassandraSnapshotter();
-        parser(global).parseArgs(globalFlags.toArray(String[]::new));
-        return global.s3Settings(null);
+        CommandLine parser = parser();
+        parser.parseArgs(globalFlags.toArray(String[]::new));
+        return ((CassandraSnapshotter) parser.getCommand()).s3Settings(null);
     }
 
     public BackupRequest backup(Map<String, Object> headers) {
@@ -77,7 +77,7 @@ public final class FlagRequests {
     }
 
     private Object parse(String command, List<String> before, Map<String, Object> headers, List<String> extra) {
-        CommandLine parser = parser(new CassandraSnapshotter());
+        CommandLine parser = parser();
         CommandLine sub = parser.getSubcommands().get(command);
         List<String> args = new ArrayList<>(globalFlags);
         args.add(command);
@@ -93,11 +93,9 @@ public final class FlagRequests {
         return sub.getCommand();
     }
 
-    private static CommandLine parser(CassandraSnapshotter global) {
-        CommandLine parser = new CommandLine(global);
-        parser.setDefaultValueProvider(PropertiesDefaults.load());
-        parser.setAllowSubcommandsAsOptionParameters(true);
-        // A header overrides the same flag among the defaults.
+    /** The command line's own parser, where a header may override the same flag among the defaults. */
+    private static CommandLine parser() {
+        CommandLine parser = CassandraSnapshotter.commandLine();
         parser.setOverwrittenOptionsAllowed(true);
         return parser;
     }
