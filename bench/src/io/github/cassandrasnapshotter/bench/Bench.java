@@ -75,21 +75,51 @@ public final class Bench {
                     BenchData.size(data.dataDir().resolve(BenchData.BIG_KEYSPACE)));
             new Bench(benchDir, runs, data, server, s3, results).run();
             results.print(System.out);
-            results.write(resultsFile);
-            System.out.println("[bench] results written to " + resultsFile.toAbsolutePath());
+            if ("all".equals(System.getProperty("bench.only", "all"))) {
+                results.write(resultsFile);
+                System.out.println("[bench] results written to " + resultsFile.toAbsolutePath());
+            }
         } finally {
             BenchData.delete(store);
         }
     }
 
+    /**
+     * {@code bench.only}: {@code all} (every measurement, written to RESULTS.md), or one part, printed
+     * only: {@code list}, {@code differential} (a first backup, then the differential and incremental
+     * runs) or {@code cpu} (our backup beside the old way's).
+     */
     private void run() throws Exception {
-        if (!"list".equals(System.getProperty("bench.only"))) {
-            runBackups();
+        String only = System.getProperty("bench.only", "all");
+        switch (only) {
+            case "all" -> {
+                String snapshotBase = measureBackups();
+                measureProxied();
+                measureRestore(snapshotBase);
+                measureDifferential(snapshotBase);
+                listSnapshots();
+            }
+            case "list" -> listSnapshots();
+            case "differential" -> {
+                say("first backup");
+                results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
+                measureDifferential("lzo-1");
+            }
+            case "cpu" -> {
+                for (int round = 1; round <= runs; round++) {
+                    say("round " + round + " of " + runs);
+                    results.add("backup lzo", results.sourceBytes(), tool("lzo-" + round, List.of()));
+                    deletePrefix("lzo-" + round + "/");
+                    results.add("old way", results.sourceBytes(), oldWay(s3Server.endpoint(), "old-" + round));
+                    deletePrefix("old-" + round + "/");
+                }
+            }
+            default -> throw new IllegalArgumentException("bench.only: all, list, differential or cpu, not " + only);
         }
-        listSnapshots();
     }
 
-    private void runBackups() throws Exception {
+    /** Backups, the old way, the raw ingest and the agent alone, round by round; returns the kept backup's base. */
+    private String measureBackups() throws Exception {
         long all = results.sourceBytes();
         List<Path> compressed = compressedCopies();
         say("store ingest limit: probing the concurrency of raw multipart uploads");
@@ -121,7 +151,11 @@ public final class Bench {
         }
         results.note("store ingest limit: AWS SDK multipart, " + PART_MB + " MB parts, " + bestConcurrency
                 + " parts in flight (best of 8, 16, 32), the lzop-compressed bytes");
+        return snapshotBase;
+    }
 
+    private void measureProxied() throws Exception {
+        long all = results.sourceBytes();
         URI store = URI.create(s3Server.endpoint());
         try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), PROXY_RATE)) {
             String proxied = "http://127.0.0.1:" + proxy.port();
@@ -136,18 +170,24 @@ public final class Bench {
                 deletePrefix("pold-" + round + "/");
             }
         }
+    }
 
+    private void measureRestore(String snapshotBase) throws Exception {
         Path restoreDir = benchDir.resolve("restored");
         for (int round = 1; round <= runs; round++) {
             say("restore, round " + round);
             BenchData.delete(restoreDir);
             ProcessMeter.Measurement sstables = restore(snapshotBase, BenchData.KEYSPACE, restoreDir);
             ProcessMeter.Measurement big = restore(snapshotBase, BenchData.BIG_KEYSPACE, restoreDir);
-            results.add("restore lzo", all, new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(),
+            results.add("restore lzo", results.sourceBytes(), new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(),
                     sstables.cpuSeconds() + big.cpuSeconds(), Math.max(sstables.peakRssBytes(), big.peakRssBytes()), 0, ""));
             BenchData.delete(restoreDir);
         }
+    }
 
+    /** Differential re-backups of the unchanged data under the first backup's base, then incremental runs. */
+    private void measureDifferential(String snapshotBase) throws Exception {
+        long all = results.sourceBytes();
         String first = snapshots(snapshotBase).get(0);
         for (int round = 1; round <= runs; round++) {
             say("differential re-backup of unchanged data, round " + round);
@@ -170,7 +210,6 @@ public final class Bench {
                 Files.deleteIfExists(file);
             }
         }
-
     }
 
     /**
@@ -248,7 +287,7 @@ public final class Bench {
                 List.of(BenchData.BIG_KEYSPACE), "", List.of(), "conf", defaults.getProperty("snapshotter.compression"),
                 Integer.parseInt(defaults.getProperty("snapshotter.buffer-size")),
                 Integer.parseInt(defaults.getProperty("snapshotter.files-at-once")),
-                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), null);
+                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), null, false);
         try {
             ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env,
                     List.of(Path.of("bin/cassandra-snapshotter").toAbsolutePath().toString(), "agent"),

@@ -20,6 +20,8 @@ import java.util.List;
  * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
  * @param coveredBefore   incremental runs: links last modified before this time (epoch ms) are
  *                        covered by the parent snapshot and removed without upload; null otherwise
+ * @param compareContent  a file matching a prior file by name, size and modification time is still
+ *                        read and compared by SHA-256 before the prior object is reused
  */
 public record AgentJob(
         String version,
@@ -37,7 +39,8 @@ public record AgentJob(
         int partsInFlight,
         long rateLimitKbps,
         List<PriorFile> priorFiles,
-        Long coveredBefore) {
+        Long coveredBefore,
+        boolean compareContent) {
 
     public AgentJob {
         priorFiles = priorFiles == null ? List.of() : List.copyOf(priorFiles);

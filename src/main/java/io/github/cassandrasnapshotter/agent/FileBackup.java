@@ -17,9 +17,10 @@ import java.util.Optional;
  * Stores one node file by the cheapest way that keeps the backup exact:
  * <ol>
  *   <li>an incremental link whose SSTable the parent snapshot already holds is only removed;</li>
- *   <li>a file with the same keyspace, table, name and size as an earlier stored file is hashed, and
- *       when the SHA-256 matches too, the earlier object is copied inside the store (or is already
- *       at its key): nothing is sent from the node;</li>
+ *   <li>a file with the same keyspace, table, name, size and modification time as an earlier stored
+ *       file, or the same keyspace, table, name, size and SHA-256 (it is hashed when only the time
+ *       differs, or always with {@code --compare-content}), is copied inside the store from the
+ *       earlier object (or is already at its key): nothing is sent from the node;</li>
  *   <li>anything else is compressed and uploaded ({@link FileUploader}).</li>
  * </ol>
  * An incremental link is removed only after its object is confirmed; a link that cannot be removed
@@ -33,18 +34,21 @@ final class FileBackup {
     private final PriorFileIndex priorFiles;
     private final boolean pruneCoveredLinks;
     private final long coveredBeforeMillis;
+    private final boolean compareContent;
 
     /**
      * @param coveredBeforeMillis incremental links last modified before this time are covered by the
      *                            parent snapshot (flushed before it was taken); 0 for none
+     * @param compareContent      hash a file even when name, size and modification time match a prior file
      */
     FileBackup(FileUploader uploader, ServerSideCopy copier, PriorFileIndex priorFiles, boolean pruneCoveredLinks,
-               long coveredBeforeMillis) {
+               long coveredBeforeMillis, boolean compareContent) {
         this.uploader = uploader;
         this.copier = copier;
         this.priorFiles = priorFiles;
         this.pruneCoveredLinks = pruneCoveredLinks;
         this.coveredBeforeMillis = coveredBeforeMillis;
+        this.compareContent = compareContent;
     }
 
     FileResult store(NodeFile file) throws InterruptedException {
@@ -75,14 +79,12 @@ final class FileBackup {
         if (candidates.isEmpty() || !attributes.isRegularFile()) {
             return Optional.empty();
         }
-        String sha256;
-        try {
-            sha256 = ContentHash.ofFile(file.path(), attributes);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
         String key = uploader.keyOf(file);
-        Optional<PriorFile> match = sha256 == null ? Optional.empty() : priorFiles.withContent(candidates, sha256, key);
+        long mtime = attributes.lastModifiedTime().toMillis();
+        Optional<PriorFile> match = compareContent ? Optional.empty() : priorFiles.unchanged(candidates, mtime, key);
+        if (match.isEmpty()) {
+            match = sameContent(file, attributes, candidates, key);
+        }
         if (match.isEmpty()) {
             return Optional.empty();
         }
@@ -99,7 +101,18 @@ final class FileBackup {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted after storing " + file.path());
         }
-        return Optional.of(FileResult.reused(file, key, source, attributes.lastModifiedTime().toMillis()));
+        return Optional.of(FileResult.reused(file, key, source, mtime));
+    }
+
+    private Optional<PriorFile> sameContent(NodeFile file, BasicFileAttributes attributes,
+                                            List<PriorFile> candidates, String key) {
+        String sha256;
+        try {
+            sha256 = ContentHash.ofFile(file.path(), attributes);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return sha256 == null ? Optional.empty() : priorFiles.withContent(candidates, sha256, key);
     }
 
     private static FileResult removeLink(NodeFile file, FileResult result) {

@@ -92,7 +92,8 @@ public final class NodeAgent {
                     bytesRead);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3),
                     new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label()),
-                    job.coveredBefore() != null, job.coveredBefore() == null ? 0 : job.coveredBefore());
+                    job.coveredBefore() != null, job.coveredBefore() == null ? 0 : job.coveredBefore(),
+                    job.compareContent());
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
             CompletionService<FileResult> results = new ExecutorCompletionService<>(fileWorkers);

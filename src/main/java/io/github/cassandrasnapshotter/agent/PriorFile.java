@@ -2,10 +2,14 @@ package io.github.cassandrasnapshotter.agent;
 
 /**
  * A file an earlier run stored, offered to this run's agent: a node file with the same keyspace,
- * table, name, size and SHA-256 is copied inside the store instead of being sent again.
+ * table, name and size, and the same modification time or SHA-256, is copied inside the store
+ * instead of being sent again.
+ *
+ * @param mtime the file's modification time (epoch ms) when it was stored; null in records older
+ *              than this field
  */
 public record PriorFile(String keyspace, String table, String name, FileKind kind, long size, String sha256,
-                        String key, long storedSize, String compression) {
+                        String key, long storedSize, String compression, Long mtime) {
 
     /** From a stored file's result; empty when the result lacks what a match needs. */
     public static java.util.Optional<PriorFile> of(FileResult result) {
@@ -15,6 +19,6 @@ public record PriorFile(String keyspace, String table, String name, FileKind kin
         }
         return java.util.Optional.of(new PriorFile(result.keyspace(), result.table(), result.name(), result.kind(),
                 result.size(), result.sha256(), result.key(), result.storedSize(),
-                result.compression() == null ? "lzo" : result.compression()));
+                result.compression() == null ? "lzo" : result.compression(), result.mtime()));
     }
 }

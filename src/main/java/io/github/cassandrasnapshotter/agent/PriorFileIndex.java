@@ -7,8 +7,10 @@ import java.util.Optional;
 
 /**
  * Earlier runs' files of this host, looked up by what stays the same for the same SSTable:
- * keyspace, table, name and size. Content is then compared by SHA-256, never trusted by name:
- * Cassandra rewrites some components (Statistics.db) in place under the same name.
+ * keyspace, table, name and size. The name alone is never trusted: Cassandra rewrites some
+ * components (Statistics.db, on repair) under the same name and often the same size. Such a rewrite
+ * is a new write, so it changes the modification time; a file whose name, size and modification
+ * time all match is taken as unchanged, and anything else is compared by SHA-256.
  */
 final class PriorFileIndex {
     private record Key(String keyspace, String table, String name, long size) {
@@ -36,9 +38,16 @@ final class PriorFileIndex {
 
     /** The candidate with this content, preferring one already at {@code key}. */
     Optional<PriorFile> withContent(List<PriorFile> candidates, String sha256, String key) {
-        return candidates.stream()
-                .filter(c -> c.sha256().equals(sha256))
-                .min((a, b) -> Boolean.compare(!a.key().equals(key), !b.key().equals(key)));
+        return preferKey(candidates.stream().filter(c -> c.sha256().equals(sha256)), key);
+    }
+
+    /** The candidate stored from a file with this modification time (epoch ms), preferring one already at {@code key}. */
+    Optional<PriorFile> unchanged(List<PriorFile> candidates, long mtime, String key) {
+        return preferKey(candidates.stream().filter(c -> c.mtime() != null && c.mtime() == mtime), key);
+    }
+
+    private static Optional<PriorFile> preferKey(java.util.stream.Stream<PriorFile> matches, String key) {
+        return matches.min((a, b) -> Boolean.compare(!a.key().equals(key), !b.key().equals(key)));
     }
 
     /** Whether the parent snapshot holds this SSTable file (same name and size in its snapshot files). */

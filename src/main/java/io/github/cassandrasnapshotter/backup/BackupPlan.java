@@ -141,6 +141,7 @@ public final class BackupPlan {
                 request.table(), request.excludeTables(), request.cassandraConfPath(),
                 request.compression().label(), request.bufferSizeMb(), request.filesAtOnce(),
                 request.partsInFlight(), request.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()),
-                choice.incremental() ? choice.parent().time().minus(COVERED_MARGIN).toEpochMilli() : null);
+                choice.incremental() ? choice.parent().time().minus(COVERED_MARGIN).toEpochMilli() : null,
+                request.compareContent());
     }
 }

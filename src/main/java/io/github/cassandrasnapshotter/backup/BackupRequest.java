@@ -15,6 +15,7 @@ import java.util.List;
  * @param agentCommand        how to start the agent on a node, without the {@code agent} word
  * @param filesAtOnce         files uploaded at once per node
  * @param partsInFlight       parts uploading at once on each node, all files together
+ * @param compareContent      hash files that look unchanged (name, size, modification time) before reusing a prior copy
  * @param nodeCommandTimeout  bound on each nodetool command
  * @param agentTimeout        bound on one node's whole upload
  * @param policy              when a snapshot is reused and when a new one is taken
@@ -41,6 +42,7 @@ public record BackupRequest(
         List<String> agentCommand,
         int filesAtOnce,
         int partsInFlight,
+        boolean compareContent,
         Duration nodeCommandTimeout,
         Duration agentTimeout,
         SnapshotPolicy policy,
@@ -61,8 +63,8 @@ public record BackupRequest(
     public BackupRequest withNewSnapshot(boolean always) {
         return new BackupRequest(s3, ssh, hosts, keyspaces, table, excludeTables, always, backupSchema, cqlshPath,
                 cqlshUser, cqlshPassword, useSudo, nodetoolPath, cassandraConfPath, bufferSizeMb, connectionPoolSize,
-                rateLimitKbps, compression, agentCommand, filesAtOnce, partsInFlight, nodeCommandTimeout, agentTimeout,
-                policy, quiet);
+                rateLimitKbps, compression, agentCommand, filesAtOnce, partsInFlight, compareContent, nodeCommandTimeout,
+                agentTimeout, policy, quiet);
     }
 
     public NodeAccess nodeAccess() {

@@ -84,6 +84,12 @@ abstract class BackupOptions {
                     + "(default: ${DEFAULT-VALUE}). Node memory is about buffer-size x (parts-in-flight + files-at-once).")
     int partsInFlight;
 
+    @Option(names = "--compare-content",
+            description = "Before reusing an earlier run's object for a file with the same name, size and modification "
+                    + "time, read the file and compare its SHA-256 too (by default those three decide; a file whose "
+                    + "time differs is always compared).")
+    boolean compareContent;
+
     @Option(names = "--rate-limit", paramLabel = "KB/s", description = "Upload limit per node, all files together; 0 for none (default: ${DEFAULT-VALUE}).")
     long rateLimit;
 
@@ -153,7 +159,7 @@ abstract class BackupOptions {
         return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
                 cqlsh, cqlshUser, cqlshPassword, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
                 bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
-                filesAtOnce, partsInFlight, access.nodeCommandTimeout(), access.agentTimeout(), policy, quiet);
+                filesAtOnce, partsInFlight, compareContent, access.nodeCommandTimeout(), access.agentTimeout(), policy, quiet);
     }
 
     private SnapshotPolicy policy() {

@@ -193,6 +193,51 @@ class IncrementalBackupIT {
         }
     }
 
+    /**
+     * A file whose name, size and modification time match is not read by default; only a rewrite that
+     * puts the old modification time back (no Cassandra operation does) tells the two modes apart.
+     */
+    @Test
+    void unchangedLookingFilesAreTrustedByTimeUnlessContentIsCompared() throws Exception {
+        String base = "differential/trusted";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addSampleTables();
+            assertEquals(0, backup(cluster, base).exitStatus());
+            Path data = node.dataDir().resolve("ks1").resolve(USERS).resolve("nb-1-big-Data.db");
+            var mtime = Files.getLastModifiedTime(data);
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(data, bytes);
+            Files.setLastModifiedTime(data, mtime);
+
+            SnapshotterProcess.Result trusted = backup(cluster, base, "--new-snapshot");
+            assertEquals(0, trusted.exitStatus(), trusted.all());
+            String second = snapshots(base).last();
+            assertEquals("COPIED", actionOf(base, second, data.getFileName().toString()),
+                    "same name, size and time: the earlier object is copied without reading the file");
+
+            SnapshotterProcess.Result compared = backup(cluster, base, "--new-snapshot", "--compare-content");
+            assertEquals(0, compared.exitStatus(), compared.all());
+            String third = snapshots(base).last();
+            assertNotEquals(second, third);
+            assertEquals("UPLOADED", actionOf(base, third, data.getFileName().toString()),
+                    "--compare-content reads it, sees other bytes and sends them");
+            Path inSnapshot = node.dataDir().resolve("ks1").resolve(USERS).resolve("snapshots").resolve(third)
+                    .resolve(data.getFileName());
+            assertEquals(S3Objects.sha256(data), objects.decompressedSha256(keyOf(base, third, inSnapshot)));
+        }
+    }
+
+    private static String actionOf(String base, String snapshot, String fileName) throws IOException {
+        for (JsonNode file : hostFiles(base, snapshot, snapshot)) {
+            if (file.get("path").asText().endsWith("/ks1/" + USERS + "/snapshots/" + snapshot + "/" + fileName)) {
+                return file.get("action").asText();
+            }
+        }
+        throw new AssertionError(fileName + " is not in the run's file list of " + snapshot);
+    }
+
     @Test
     void snapshotAgeAndRunCountPoliciesStartANewSnapshot() throws Exception {
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
