@@ -90,7 +90,7 @@ public final class NodeAgent {
                     compression, pool, partWorkers, partsInFlight,
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead);
-            FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3),
+            FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3, partWorkers),
                     new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label()),
                     job.coveredBefore() != null, job.coveredBefore() == null ? 0 : job.coveredBefore(),
                     job.compareContent());

@@ -4,6 +4,7 @@ import io.github.cassandrasnapshotter.storage.ObjectTarget;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -13,18 +14,25 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.ByteArrayInputStream;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Copies inside the store against S3Proxy: one CopyObject, and the multipart copy used past 5 GiB. */
+/** Copies inside the store against S3Proxy: one CopyObject, and the multipart copy of ranges in parallel for large objects. */
 class ServerSideCopyIT {
     @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("copies");
     static final String BUCKET = S3.name();
     static final int MB = 1024 * 1024;
+    static final ExecutorService PART_WORKERS = Executors.newFixedThreadPool(2);
 
+    @AfterAll
+    static void stopWorkers() {
+        PART_WORKERS.shutdownNow();
+    }
 
     static byte[] object(String key, int size) {
         byte[] content = new byte[size];
@@ -40,18 +48,18 @@ class ServerSideCopyIT {
     @Test
     void aSmallObjectIsCopiedWithTheRunsEncryption() throws Exception {
         byte[] content = object("a/source", 3 * MB);
-        new ServerSideCopy(S3.client()).copy("a/source", content.length, new ObjectTarget(BUCKET, "b/target", true, null));
+        new ServerSideCopy(S3.client(), PART_WORKERS).copy("a/source", content.length, new ObjectTarget(BUCKET, "b/target", true, null));
         assertEquals(S3Objects.sha256(new ByteArrayInputStream(content)), sha256("b/target"));
         HeadObjectResponse head = S3.client().headObject(b -> b.bucket(BUCKET).key("b/target"));
         assertEquals(ServerSideEncryption.AES256, head.serverSideEncryption());
     }
 
     @Test
-    void anObjectOverTheSingleCopyLimitIsCopiedInRanges() throws Exception {
+    void aLargeObjectIsCopiedInRangesAtOnce() throws Exception {
         int size = 12 * MB + 12345;
         byte[] content = object("big/source", size);
-        // Limits of 5 MiB instead of S3's 5 GiB: three ranged parts, the last one short.
-        new ServerSideCopy(S3.client(), 5 * MB, 5 * MB).copy("big/source", size, new ObjectTarget(BUCKET, "big/target", false, null));
+        // 5 MiB instead of 256 MiB and 128 MiB: three ranged parts on two workers, the last one short.
+        new ServerSideCopy(S3.client(), PART_WORKERS, 5 * MB, 5 * MB).copy("big/source", size, new ObjectTarget(BUCKET, "big/target", false, null));
         assertEquals(S3Objects.sha256(new ByteArrayInputStream(content)), sha256("big/target"));
         HeadObjectResponse head = S3.client().headObject(b -> b.bucket(BUCKET).key("big/target"));
         assertEquals(size, head.contentLength());
@@ -60,7 +68,7 @@ class ServerSideCopyIT {
 
     @Test
     void aMissingSourceFailsAndLeavesNoTarget() {
-        assertThrows(NoSuchKeyException.class, () -> new ServerSideCopy(S3.client(), 5 * MB, 5 * MB)
+        assertThrows(NoSuchKeyException.class, () -> new ServerSideCopy(S3.client(), PART_WORKERS, 5 * MB, 5 * MB)
                 .copy("gone/source", 12 * MB, new ObjectTarget(BUCKET, "gone/target", false, null)));
         assertThrows(NoSuchKeyException.class, () -> S3.client().headObject(b -> b.bucket(BUCKET).key("gone/target")));
     }
