@@ -38,6 +38,7 @@ public final class Bench {
     private static final long MB = 1024 * 1024;
     private static final int PART_MB = 64;
     private static final long PROXY_RATE = 25L * 1000 * 1000;
+    private static final int COPIES_AT_ONCE = 8;
 
     private final Path benchDir;
     private final int runs;
@@ -185,7 +186,10 @@ public final class Bench {
         }
     }
 
-    /** Differential re-backups of the unchanged data under the first backup's base, then incremental runs. */
+    /**
+     * Differential re-backups of the unchanged data under the first backup's base, each beside the
+     * store's copy limit (the same objects copied by the SDK alone), then incremental runs.
+     */
     private void measureDifferential(String snapshotBase) throws Exception {
         long all = results.sourceBytes();
         String first = snapshots(snapshotBase).get(0);
@@ -197,7 +201,12 @@ public final class Bench {
                     deletePrefix(snapshotBase + "/" + snapshot + "/");
                 }
             }
+            double seconds = rawCopies(snapshotBase + "/" + first + "/", "copies-" + round + "/");
+            results.add("store copy limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+            deletePrefix("copies-" + round + "/");
         }
+        results.note("store copy limit: every data object of the first backup copied by the SDK alone, one "
+                + "CopyObject each, " + COPIES_AT_ONCE + " at a time (as the tool's --files-at-once)");
         for (int round = 1; round <= runs; round++) {
             say("incremental run after 1% new data, round " + round);
             List<Path> added = addNewData(all / 100, round);
@@ -390,6 +399,32 @@ public final class Bench {
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         try (S3Client client = S3ClientFactory.create(settings, concurrency)) {
             return RawIngest.upload(client, BUCKET, prefix, compressed, (int) (PART_MB * MB), concurrency);
+        }
+    }
+
+    /** Seconds the store takes to copy every data object (.lzo) under {@code prefix} to {@code target}. */
+    private double rawCopies(String prefix, String target) throws Exception {
+        List<S3Object> objects = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents()) {
+            if (object.key().endsWith(".lzo")) {
+                objects.add(object);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(COPIES_AT_ONCE);
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> copies = new ArrayList<>();
+            for (S3Object object : objects) {
+                copies.add(pool.submit(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(object.key())
+                        .destinationBucket(BUCKET).destinationKey(target + object.key().substring(prefix.length())))));
+            }
+            for (Future<?> copy : copies) {
+                copy.get();
+            }
+            return (System.nanoTime() - started) / 1e9;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -135,6 +135,10 @@ final class Results {
             target(lines, "differential re-backup >= 5 x faster than the first backup",
                     wall("backup lzo") / wall("differential --new-snapshot"), 5.0, true);
         }
+        if (has("differential --new-snapshot", "store copy limit")) {
+            lines.add(String.format(Locale.ROOT, "- (no target) differential re-backup against the store's copy limit: ratio %.2f",
+                    wall("store copy limit") / wall("differential --new-snapshot")));
+        }
         if (has("list, 1000 snapshots")) {
             double list = wall("list, 1000 snapshots");
             lines.add(String.format(Locale.ROOT, "- %s list over 1,000 snapshots < 2 s: %.2f s", list < 2 ? "MET" : "MISSED", list));

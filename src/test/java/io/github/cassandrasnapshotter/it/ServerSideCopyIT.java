@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Copies inside the store against S3Proxy: one CopyObject, and the multipart copy of ranges in parallel for large objects. */
+/** Copies inside the store against S3Proxy: one CopyObject, and the multipart copy of ranges in parallel used past 5 GiB. */
 class ServerSideCopyIT {
     @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("copies");
@@ -55,10 +55,10 @@ class ServerSideCopyIT {
     }
 
     @Test
-    void aLargeObjectIsCopiedInRangesAtOnce() throws Exception {
+    void anObjectOverTheSingleCopyLimitIsCopiedInRangesAtOnce() throws Exception {
         int size = 12 * MB + 12345;
         byte[] content = object("big/source", size);
-        // 5 MiB instead of 256 MiB and 128 MiB: three ranged parts on two workers, the last one short.
+        // Limits of 5 MiB instead of S3's 5 GiB: three ranged parts on two workers, the last one short.
         new ServerSideCopy(S3.client(), PART_WORKERS, 5 * MB, 5 * MB).copy("big/source", size, new ObjectTarget(BUCKET, "big/target", false, null));
         assertEquals(S3Objects.sha256(new ByteArrayInputStream(content)), sha256("big/target"));
         HeadObjectResponse head = S3.client().headObject(b -> b.bucket(BUCKET).key("big/target"));
