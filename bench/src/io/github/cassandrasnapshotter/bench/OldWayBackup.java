@@ -31,6 +31,7 @@ import java.util.concurrent.Future;
 public final class OldWayBackup {
     private static final int PART_SIZE = 64 * 1024 * 1024;
     private static final int FILES_AT_ONCE = 4;
+    private static final int PIPE_READ = 64 * 1024;
     private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[PART_SIZE]);
 
     private OldWayBackup() {
@@ -60,6 +61,24 @@ public final class OldWayBackup {
         }
     }
 
+    /**
+     * Fills the chunk from lzop's pipe 64 KB (the pipe's capacity) at a time, as Python's read(n) on
+     * a pipe does. One read of the whole 64 MB rest would make the JDK allocate and free a native
+     * buffer of that size for every read call, which returns at most 64 KB from a pipe: measured,
+     * 21 s of system time on the 5 GB file that neither tool would pay.
+     */
+    private static int readChunk(InputStream in, byte[] chunk) throws IOException {
+        int length = 0;
+        while (length < chunk.length) {
+            int n = in.read(chunk, length, Math.min(PIPE_READ, chunk.length - length));
+            if (n < 0) {
+                break;
+            }
+            length += n;
+        }
+        return length;
+    }
+
     private static long upload(S3Client s3, String bucket, String key, Path file) throws IOException, InterruptedException,
             NoSuchAlgorithmException {
         Process lzop = new ProcessBuilder("lzop", "--stdout", file.toString())
@@ -73,7 +92,7 @@ public final class OldWayBackup {
             // (64 MB arrays collected by full collections) where Python freed each chunk at once.
             byte[] chunk = CHUNK.get();
             while (true) {
-                int length = in.readNBytes(chunk, 0, PART_SIZE);
+                int length = readChunk(in, chunk);
                 if (length == 0 && number > 1) {
                     break;
                 }
