@@ -39,6 +39,8 @@ public final class Bench {
     private static final int PART_MB = 64;
     private static final long PROXY_RATE = 25L * 1000 * 1000;
     private static final int COPIES_AT_ONCE = 8;
+    /** Parts in flight of the raw upload when it is not probed (bench.only=ingest). */
+    private static final int INGEST_CONCURRENCY = 16;
 
     private final Path benchDir;
     private final int runs;
@@ -88,7 +90,8 @@ public final class Bench {
     /**
      * {@code bench.only}: {@code all} (every measurement, written to RESULTS.md), or one part, printed
      * only: {@code list}, {@code differential} (a first backup, then the differential and incremental
-     * runs) or {@code cpu} (our backup beside the old way's).
+     * runs), {@code ingest} (our backup beside the raw upload, 16 parts in flight) or {@code cpu} (our
+     * backup beside the old way's).
      */
     private void run() throws Exception {
         String only = System.getProperty("bench.only", "all");
@@ -106,6 +109,17 @@ public final class Bench {
                 results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
                 measureDifferential("lzo-1");
             }
+            case "ingest" -> {
+                List<Path> compressed = compressedCopies();
+                for (int round = 1; round <= runs; round++) {
+                    say("round " + round + " of " + runs);
+                    results.add("backup lzo", results.sourceBytes(), tool("lzo-" + round, List.of()));
+                    deletePrefix("lzo-" + round + "/");
+                    double seconds = rawIngest(compressed, INGEST_CONCURRENCY, "raw-" + round);
+                    results.add("store ingest limit", results.sourceBytes(), new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+                    deletePrefix("raw-" + round + "/");
+                }
+            }
             case "cpu" -> {
                 for (int round = 1; round <= runs; round++) {
                     say("round " + round + " of " + runs);
@@ -115,7 +129,7 @@ public final class Bench {
                     deletePrefix("old-" + round + "/");
                 }
             }
-            default -> throw new IllegalArgumentException("bench.only: all, list, differential or cpu, not " + only);
+            default -> throw new IllegalArgumentException("bench.only: all, list, differential, ingest or cpu, not " + only);
         }
     }
 
@@ -395,6 +409,7 @@ public final class Bench {
     }
 
     private double rawIngest(List<Path> compressed, int concurrency, String prefix) throws Exception {
+        ProcessMeter.settleDisk();
         S3Settings settings = new S3Settings(BUCKET, prefix, S3Settings.DEFAULT_REGION, s3Server.endpoint(),
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         try (S3Client client = S3ClientFactory.create(settings, concurrency)) {
@@ -412,6 +427,7 @@ public final class Bench {
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(COPIES_AT_ONCE);
+        ProcessMeter.settleDisk();
         long started = System.nanoTime();
         try {
             List<Future<?>> copies = new ArrayList<>();

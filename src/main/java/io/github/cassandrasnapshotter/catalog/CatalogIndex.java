@@ -59,9 +59,8 @@ public final class CatalogIndex {
             // None yet (a base path this version has not backed up before), or not to be trusted: made
             // again from every snapshot's manifest, once.
             try {
-                new BackupCatalog(bucket, plan.request().s3().basePath()).forEachSnapshot(name -> bucket
-                        .readJson(keys.manifestKey(name), SnapshotManifest.class)
-                        .filter(BackupLister::listsItsRuns).map(BackupLister::entry))
+                new BackupCatalog(bucket, plan.request().s3().basePath())
+                        .forEachSnapshot(name -> completeEntry(bucket, keys, name))
                         .forEach(entry -> entry.ifPresent(e -> entries.put(e.name(), e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -69,11 +68,15 @@ public final class CatalogIndex {
             }
         }
         entries.remove(plan.snapshot());
-        bucket.readJson(keys.manifestKey(plan.snapshot()), SnapshotManifest.class)
-                .filter(BackupLister::listsItsRuns)
-                .ifPresent(manifest -> entries.put(manifest.name(), BackupLister.entry(manifest)));
+        completeEntry(bucket, keys, plan.snapshot()).ifPresent(entry -> entries.put(entry.name(), entry));
         Catalog catalog = new Catalog(FORMAT, plan.runId(), new ArrayList<>(entries.values()));
         return StorageObject.json(keys.statusKey(StorageKeys.CATALOG), json.writeValueAsBytes(catalog));
+    }
+
+    /** A snapshot's entry from its manifest, when it is complete and written by a version that lists its runs there. */
+    private static Optional<BackupListing.Snapshot> completeEntry(BucketReader bucket, StorageKeys keys, String name) {
+        return bucket.readJson(keys.manifestKey(name), SnapshotManifest.class)
+                .filter(BackupLister::listsItsRuns).map(BackupLister::entry);
     }
 
     /** The catalog could not be written: remove it, so that list reads every manifest rather than a stale catalog. */

@@ -6,6 +6,8 @@ import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.apache.camel.Message;
 
+import java.util.function.Function;
+
 /**
  * The first step of every entry route ({@code snapshotterRequests} bean): the request a message
  * carries. A body that already is the request (the command line, the daemon) is used as it is;
@@ -29,39 +31,34 @@ public final class SnapshotterRequests {
     }
 
     public BackupRequest backup(Message message) {
-        if (message.getBody() instanceof BackupRequest request) {
-            return request;
-        }
-        return flags("direct:snapshotter-backup", message).backup(message.getHeaders());
+        return request(message, BackupRequest.class, "direct:snapshotter-backup",
+                flags -> flags.backup(message.getHeaders()));
     }
 
     public RestoreRequest restore(Message message) {
-        if (message.getBody() instanceof RestoreRequest request) {
-            return request;
-        }
-        return flags("direct:snapshotter-restore", message).restore(message.getHeaders(), false);
+        return request(message, RestoreRequest.class, "direct:snapshotter-restore",
+                flags -> flags.restore(message.getHeaders(), false));
     }
 
     public RestoreRequest restoreInPlace(Message message) {
-        if (message.getBody() instanceof RestoreRequest request) {
-            return request;
-        }
-        return flags("direct:snapshotter-restore-in-place", message).restore(message.getHeaders(), true);
+        return request(message, RestoreRequest.class, "direct:snapshotter-restore-in-place",
+                flags -> flags.restore(message.getHeaders(), true));
     }
 
     public RestoreRequest verify(Message message) {
-        if (message.getBody() instanceof RestoreRequest request) {
-            return request;
-        }
-        return flags("direct:snapshotter-verify", message).verify(message.getHeaders());
+        return request(message, RestoreRequest.class, "direct:snapshotter-verify",
+                flags -> flags.verify(message.getHeaders()));
     }
 
     /** {@code list} and {@code status}: where the backups are. */
     public S3Settings s3Settings(Message message) {
-        if (message.getBody() instanceof S3Settings settings) {
-            return settings;
-        }
-        return flags("direct:snapshotter-list", message).s3Settings();
+        return request(message, S3Settings.class, "direct:snapshotter-list", FlagRequests::s3Settings);
+    }
+
+    /** The body when it already is the request, else the request the flags and headers make. */
+    private <T> T request(Message message, Class<T> type, String endpoint, Function<FlagRequests, T> fromFlags) {
+        Object body = message.getBody();
+        return type.isInstance(body) ? type.cast(body) : fromFlags.apply(flags(endpoint, message));
     }
 
     private FlagRequests flags(String endpoint, Message message) {
