@@ -9,9 +9,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Copies an object to a new key inside the store: no byte passes through this machine. Objects up to
@@ -66,28 +67,35 @@ public final class ServerSideCopy {
     private void multipartCopy(String sourceKey, long length, ObjectTarget target) throws InterruptedException {
         long rangeSize = Math.max(partSize, (length + MultipartUploadStream.MAX_PARTS - 1) / MultipartUploadStream.MAX_PARTS);
         String uploadId = s3.createMultipartUpload(target.createMultipartRequest()).uploadId();
-        List<Future<CompletedPart>> parts = new ArrayList<>();
+        List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
         try {
             int partNumber = 1;
             for (long first = 0; first < length; first += rangeSize, partNumber++) {
                 String range = "bytes=" + first + "-" + (Math.min(length, first + rangeSize) - 1);
                 int number = partNumber;
-                parts.add(partWorkers.submit(() -> CompletedPart.builder().partNumber(number)
+                parts.add(CompletableFuture.supplyAsync(() -> CompletedPart.builder().partNumber(number)
                         .eTag(s3.uploadPartCopy(b -> b
                                 .sourceBucket(target.bucket()).sourceKey(sourceKey)
                                 .destinationBucket(target.bucket()).destinationKey(target.key())
                                 .uploadId(uploadId).partNumber(number)
                                 .copySourceRange(range)).copyPartResult().eTag())
-                        .build()));
+                        .build(), partWorkers));
             }
             List<CompletedPart> completed = new ArrayList<>();
-            for (Future<CompletedPart> part : parts) {
+            for (CompletableFuture<CompletedPart> part : parts) {
                 completed.add(result(part));
             }
             s3.completeMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)));
         } catch (RuntimeException | InterruptedException e) {
-            parts.forEach(part -> part.cancel(true));
+            // As MultipartUploadStream: parts still copying end first, so that the abort is the last word.
+            for (CompletableFuture<CompletedPart> part : parts) {
+                try {
+                    part.join();
+                } catch (RuntimeException ignored) {
+                    // the part failed: nothing more to wait for
+                }
+            }
             try {
                 s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
             } catch (RuntimeException abortFailure) {
@@ -97,14 +105,16 @@ public final class ServerSideCopy {
         }
     }
 
-    private static CompletedPart result(Future<CompletedPart> part) throws InterruptedException {
+    private static CompletedPart result(CompletableFuture<CompletedPart> part) throws InterruptedException {
         try {
             return part.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
+            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw SdkClientException.create("copy of a part failed", e.getCause());
+            throw SdkClientException.create("copy of a part failed", cause);
         }
     }
 }
