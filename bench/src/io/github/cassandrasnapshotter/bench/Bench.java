@@ -111,26 +111,28 @@ public final class Bench {
             }
             case "ingest" -> {
                 List<Path> compressed = compressedCopies();
-                for (int round = 1; round <= runs; round++) {
-                    say("round " + round + " of " + runs);
-                    results.add("backup lzo", results.sourceBytes(), tool("lzo-" + round, List.of()));
-                    deletePrefix("lzo-" + round + "/");
-                    double seconds = rawIngest(compressed, INGEST_CONCURRENCY, "raw-" + round);
-                    results.add("store ingest limit", results.sourceBytes(), new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
-                    deletePrefix("raw-" + round + "/");
-                }
+                backupsBeside("store ingest limit",
+                        round -> ProcessMeter.Measurement.wallOnly(rawIngest(compressed, INGEST_CONCURRENCY, "raw-" + round)),
+                        "raw-");
             }
-            case "cpu" -> {
-                for (int round = 1; round <= runs; round++) {
-                    say("round " + round + " of " + runs);
-                    results.add("backup lzo", results.sourceBytes(), tool("lzo-" + round, List.of()));
-                    deletePrefix("lzo-" + round + "/");
-                    results.add("old way", results.sourceBytes(), oldWay(s3Server.endpoint(), "old-" + round));
-                    deletePrefix("old-" + round + "/");
-                }
-            }
+            case "cpu" -> backupsBeside("old way", round -> oldWay(s3Server.endpoint(), "old-" + round), "old-");
             default -> throw new IllegalArgumentException("bench.only: all, list, differential, ingest or cpu, not " + only);
         }
+    }
+
+    /** A focused run: in each round our backup, then one other measurement, each under its own prefix. */
+    private void backupsBeside(String name, RoundMeasurement other, String otherPrefix) throws Exception {
+        for (int round = 1; round <= runs; round++) {
+            say("round " + round + " of " + runs);
+            results.add("backup lzo", results.sourceBytes(), tool("lzo-" + round, List.of()));
+            deletePrefix("lzo-" + round + "/");
+            results.add(name, results.sourceBytes(), other.measure(round));
+            deletePrefix(otherPrefix + round + "/");
+        }
+    }
+
+    private interface RoundMeasurement {
+        ProcessMeter.Measurement measure(int round) throws Exception;
     }
 
     /** Backups, the old way, the raw ingest and the agent alone, round by round; returns the kept backup's base. */
@@ -157,7 +159,7 @@ public final class Bench {
             results.sent("old way", stored("old-" + round + "/"));
             deletePrefix("old-" + round + "/");
             double seconds = rawIngest(compressed, bestConcurrency, "raw-" + round);
-            results.add("store ingest limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+            results.add("store ingest limit", all, ProcessMeter.Measurement.wallOnly(seconds));
             results.sent("store ingest limit", RawIngest.size(compressed));
             deletePrefix("raw-" + round + "/");
             results.add("agent alone, 5 GB file", results.bigBytes(), agentAlone("agent-" + round));
@@ -216,7 +218,7 @@ public final class Bench {
                 }
             }
             double seconds = rawCopies(snapshotBase + "/" + first + "/", "copies-" + round + "/");
-            results.add("store copy limit", all, new ProcessMeter.Measurement(seconds, Double.NaN, 0, 0, ""));
+            results.add("store copy limit", all, ProcessMeter.Measurement.wallOnly(seconds));
             deletePrefix("copies-" + round + "/");
         }
         results.note("store copy limit: every data object of the first backup copied by the SDK alone, one "

@@ -18,6 +18,11 @@ final class ProcessMeter {
     }
 
     record Measurement(double wallSeconds, double cpuSeconds, long peakRssBytes, int exitStatus, String output) {
+        /** A wall time measured in this JVM (the raw SDK runs): no process, so no CPU or RSS of its own. */
+        static Measurement wallOnly(double seconds) {
+            return new Measurement(seconds, Double.NaN, 0, 0, "");
+        }
+
         void check(String what) {
             if (exitStatus != 0) {
                 throw new IllegalStateException(what + " failed (exit " + exitStatus + "):\n" + output);
