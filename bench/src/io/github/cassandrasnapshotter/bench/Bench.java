@@ -258,9 +258,16 @@ public final class Bench {
                 throw new IllegalStateException("list did not list 1000 snapshots: " + list.output().lines().findFirst());
             }
             results.add("list, 1000 snapshots", 0, list);
-            if (System.getProperty("bench.keep.store") != null) {
-                say("store kept at " + s3Server.endpoint() + "; press Enter to end");
-                System.in.read();
+            // For profiling list by hand: the store stays up until the named file is removed (Maven
+            // gives the bench no standard input to wait on).
+            String keep = System.getProperty("bench.keep.store", "");
+            if (!keep.isBlank()) {
+                Path hold = Path.of(keep);
+                Files.writeString(hold, s3Server.endpoint() + "\n");
+                say("store kept at " + s3Server.endpoint() + " until " + hold + " is removed");
+                while (Files.exists(hold)) {
+                    Thread.sleep(500);
+                }
             }
         }
     }

@@ -24,16 +24,21 @@ public final class S3ClientFactory {
     }
 
     public static S3Client create(S3Settings settings, int maxConnections) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .maxConnections(Math.max(4, maxConnections))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofMinutes(2));
+        boolean plainEndpoint = settings.endpoint() != null && settings.endpoint().regionMatches(true, 0, "http://", 0, 7);
+        if (plainEndpoint) {
+            http.socketFactory(new NoTlsSocketFactory(settings.endpoint()));
+        }
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 // Our own SHA-256 is the integrity check; an extra CRC per part would read every byte again.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(Math.max(4, maxConnections))
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofMinutes(2)))
+                .httpClientBuilder(http)
                 .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS)))
                 // Over plain HTTP a part's payload is signed: one SHA-256 over the whole part (our parts
                 // are in memory and read twice) rather than a signed 128 KB chunk at a time, each a new array.
