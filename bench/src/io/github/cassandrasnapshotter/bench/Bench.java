@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -117,6 +118,25 @@ public final class Bench {
             }
             case "cpu" -> backupsBeside("old way", round -> oldWay(s3Server.endpoint(), "old-" + round), "old-");
             default -> throw new IllegalArgumentException("bench.only: all, list, differential, ingest or cpu, not " + only);
+        }
+        holdStore();
+    }
+
+    /**
+     * {@code bench.keep.store=<file>}: for profiling a command by hand against the measured objects, the
+     * store stays up until that file (which holds its endpoint) is removed. Maven gives the bench no
+     * standard input to wait on.
+     */
+    private void holdStore() throws IOException, InterruptedException {
+        String keep = System.getProperty("bench.keep.store", "");
+        if (keep.isBlank()) {
+            return;
+        }
+        Path hold = Path.of(keep);
+        Files.writeString(hold, s3Server.endpoint() + "\n");
+        say("store kept at " + s3Server.endpoint() + " until " + hold + " is removed");
+        while (Files.exists(hold)) {
+            Thread.sleep(500);
         }
     }
 
@@ -258,17 +278,6 @@ public final class Bench {
                 throw new IllegalStateException("list did not list 1000 snapshots: " + list.output().lines().findFirst());
             }
             results.add("list, 1000 snapshots", 0, list);
-            // For profiling list by hand: the store stays up until the named file is removed (Maven
-            // gives the bench no standard input to wait on).
-            String keep = System.getProperty("bench.keep.store", "");
-            if (!keep.isBlank()) {
-                Path hold = Path.of(keep);
-                Files.writeString(hold, s3Server.endpoint() + "\n");
-                say("store kept at " + s3Server.endpoint() + " until " + hold + " is removed");
-                while (Files.exists(hold)) {
-                    Thread.sleep(500);
-                }
-            }
         }
     }
 
@@ -358,7 +367,7 @@ public final class Bench {
         Files.write(list, files);
         // The same JVM settings as our launcher's, so that neither side pays for the other's collector.
         ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(),
-                "-XX:+UseSerialGC", "-Xms16m", "-Xmn16m", "-cp",
+                "-XX:+UseSerialGC", "-Xms32m", "-Xmn16m", "-cp",
                 System.getProperty("java.class.path"), OldWayBackup.class.getName(), endpoint, BUCKET, prefix,
                 data.dataDir().toString(), list.toString()));
         run.check("old way");
