@@ -367,7 +367,7 @@ public final class Bench {
         Files.write(list, files);
         // The same JVM settings as our launcher's, so that neither side pays for the other's collector.
         ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, List.of(SnapshotterProcess.java(),
-                "-XX:+UseSerialGC", "-Xms32m", "-Xmn16m", "-cp",
+                "-XX:+UseSerialGC", "-Xms32m", "-Xmn16m", "-XX:PretenureSizeThreshold=1m", "-cp",
                 System.getProperty("java.class.path"), OldWayBackup.class.getName(), endpoint, BUCKET, prefix,
                 data.dataDir().toString(), list.toString()));
         run.check("old way");
