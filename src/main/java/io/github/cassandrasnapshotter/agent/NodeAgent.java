@@ -6,6 +6,7 @@ import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
+import io.github.cassandrasnapshotter.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,7 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -44,6 +48,7 @@ public final class NodeAgent {
             return -1;
         }
         List<NodeFile> files;
+        Map<NodeFile, Long> sizes = new HashMap<>();
         long totalBytes = 0;
         long largest = 0;
         String warning = null;
@@ -58,6 +63,7 @@ public final class NodeAgent {
                     : SnapshotFileFinder.incrementalFiles(dataDirectories, job.filter());
             for (NodeFile file : files) {
                 long size = Files.isRegularFile(file.path()) ? Files.size(file.path()) : 0;
+                sizes.put(file, size);
                 totalBytes += size;
                 largest = Math.max(largest, size);
             }
@@ -82,9 +88,9 @@ public final class NodeAgent {
         LongAdder bytesRead = new LongAdder();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService fileWorkers = Executors.newFixedThreadPool(filesAtOnce, daemon("file-upload"));
-        ExecutorService partWorkers = Executors.newFixedThreadPool(partsInFlight, daemon("part-upload"));
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
+        ExecutorService fileWorkers = Executors.newFixedThreadPool(filesAtOnce, DaemonThreads.named("file-upload"));
+        ExecutorService partWorkers = Executors.newFixedThreadPool(partsInFlight, DaemonThreads.named("part-upload"));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress"));
         try (S3Client s3 = S3ClientFactory.create(job.s3(), partsInFlight + filesAtOnce + 2)) {
             FileUploader uploader = new FileUploader(s3, job.s3(), job.snapshot(), job.host(),
                     compression, pool, partWorkers, partsInFlight,
@@ -97,7 +103,10 @@ public final class NodeAgent {
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
             CompletionService<FileResult> results = new ExecutorCompletionService<>(fileWorkers);
+            // Largest first: an unchanged file is one CopyObject inside the store, which no number of
+            // workers splits, so a run ends no sooner than its largest copy that started last.
             List<NodeFile> submitted = new ArrayList<>(files);
+            submitted.sort(Comparator.comparing((NodeFile file) -> sizes.get(file)).reversed());
             for (NodeFile file : submitted) {
                 results.submit(() -> backup.store(file));
             }
@@ -138,14 +147,5 @@ public final class NodeAgent {
             // FileUploader reports every failure as a result; reaching here is a bug, not a file problem.
             throw new IllegalStateException("file upload task failed unexpectedly: " + e.getCause(), e.getCause());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.backup;
 
+import io.github.cassandrasnapshotter.util.RootCause;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -51,10 +52,7 @@ public final class HostResultAggregator implements AggregationStrategy {
 
     /** The innermost message: Camel's wrappers add the exchange, not the reason. */
     static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
+        Throwable cause = RootCause.of(failure);
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }

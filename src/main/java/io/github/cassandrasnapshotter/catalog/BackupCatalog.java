@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.ArrayList;
@@ -105,11 +106,8 @@ public final class BackupCatalog {
     /** {@code reader} applied to every snapshot name, newest first, {@value #READERS} at a time. */
     public <T> List<T> forEachSnapshot(Function<String, T> reader) throws InterruptedException {
         List<String> names = snapshotNames();
-        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, names.size())), r -> {
-            Thread thread = new Thread(r, "catalog-reader");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, names.size())),
+                DaemonThreads.named("catalog-reader"));
         try {
             List<Future<T>> futures = new ArrayList<>();
             for (String name : names) {

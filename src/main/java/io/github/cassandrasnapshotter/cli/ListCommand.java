@@ -1,11 +1,12 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.embed.RouteBeans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cassandrasnapshotter.catalog.BackupListing;
+import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.util.RootCause;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,10 +46,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         if (done.getException() != null) {
-            Throwable cause = done.getException();
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
+            Throwable cause = RootCause.of(done.getException());
             System.err.println("cassandra-snapshotter: cannot list s3://" + settings.bucket() + "/"
                     + settings.basePath() + ": " + cause.getMessage());
             return ExitCode.FAILED;

@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.restore.DownloadResult;
 import io.github.cassandrasnapshotter.restore.RestoreException;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
+import io.github.cassandrasnapshotter.util.RootCause;
 import org.apache.camel.Exchange;
 
 import java.io.PrintStream;
@@ -28,10 +29,7 @@ final class RestoreReport {
         if (failure == null) {
             return -1;
         }
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
+        Throwable cause = RootCause.of(failure);
         err.println("cassandra-snapshotter: " + (cause instanceof RestoreException ? "" : "failed: ") + cause.getMessage());
         return cause instanceof RestoreException ? ExitCode.USAGE : ExitCode.FAILED;
     }

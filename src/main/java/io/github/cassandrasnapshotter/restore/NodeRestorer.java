@@ -6,6 +6,7 @@ import io.github.cassandrasnapshotter.agent.CassandraYaml;
 import io.github.cassandrasnapshotter.agent.TableFilter;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -67,11 +68,8 @@ public final class NodeRestorer {
         events.accept(AgentEvent.start(Version.CURRENT, job.files().size(), bytes, null));
         int failed = 0;
         long done = 0;
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, job.downloadThreads()), r -> {
-            Thread thread = new Thread(r, "restore-download");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, job.downloadThreads()),
+                DaemonThreads.named("restore-download"));
         try (S3Client s3 = S3ClientFactory.create(job.s3(), job.downloadThreads() + 2)) {
             FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
                     new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));

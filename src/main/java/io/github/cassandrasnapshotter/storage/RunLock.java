@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.storage;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -62,11 +63,7 @@ public final class RunLock implements AutoCloseable {
         ObjectTarget target = ObjectTarget.of(settings, new StorageKeys(settings.basePath()).statusKey(KEY));
         RunLock lock = new RunLock(s3, target, ttl, clock);
         lock.take(run);
-        lock.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "run-lock-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        lock.heartbeat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("run-lock-heartbeat"));
         long period = Math.max(1, ttl.toSeconds() / 3);
         lock.heartbeat.scheduleAtFixedRate(() -> lock.renew(run), period, period, TimeUnit.SECONDS);
         return lock;
