@@ -27,11 +27,11 @@ public final class LzopCompressor extends OutputStream {
     static final int WORTH_PERCENT = 3;
     static final int MAX_SKIPPED = 16;
 
-    private static final byte[] MAGIC = {(byte) 0x89, 'L', 'Z', 'O', 0, '\r', '\n', 0x1a, '\n'};
+    static final byte[] MAGIC = {(byte) 0x89, 'L', 'Z', 'O', 0, '\r', '\n', 0x1a, '\n'};
     private static final int LZOP_VERSION = 0x1010;
     private static final int LZO_LIBRARY_VERSION = 0x2050;
     private static final int VERSION_NEEDED = 0x0940;
-    private static final int METHOD_LZO1X_1 = 1;
+    static final int METHOD_LZO1X_1 = 1;
     private static final int LEVEL = 5;
     private static final int MODE_0644 = 0100644;
 

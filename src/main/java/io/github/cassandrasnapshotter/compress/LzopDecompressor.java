@@ -21,10 +21,10 @@ import java.util.zip.Checksum;
  * its checksum recomputed before aircompressor sees it; the blocks pass through untouched.
  */
 public final class LzopDecompressor {
-    private static final byte[] MAGIC = {(byte) 0x89, 'L', 'Z', 'O', 0, '\r', '\n', 0x1a, '\n'};
+    private static final byte[] MAGIC = LzopCompressor.MAGIC;
     private static final int F_H_FILTER = 0x800;
     private static final int F_H_CRC32 = 0x1000;
-    private static final int METHOD_LZO1X_1 = 1;
+    private static final int METHOD_LZO1X_1 = LzopCompressor.METHOD_LZO1X_1;
     private static final int METHOD_LZO1X_1_15 = 2;
     private static final int METHOD_LZO1X_999 = 3;
 
