@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.github.cassandrasnapshotter.testsupport.CassandraNode;
 import io.github.cassandrasnapshotter.testsupport.FreePorts;
+import io.github.cassandrasnapshotter.testsupport.TempFolders;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
@@ -195,12 +195,7 @@ final class BenchData {
     }
 
     static void delete(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempFolders.delete(root);
     }
 
     private static void say(String line) {

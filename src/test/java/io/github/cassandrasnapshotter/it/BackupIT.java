@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.SshKeys;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
@@ -39,12 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BackupIT {
     @RegisterExtension
+    static final SshKeys SSH = new SshKeys();
+    @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("backups");
     static final String BUCKET = S3.name();
     static final Map<String, String> AWS_ENV = S3ProxyServer.AWS_ENV;
 
-    @TempDir
-    static Path shared;
     static S3ProxyServer s3Server;
     static S3Client s3;
     static S3Objects objects;
@@ -58,7 +59,7 @@ class BackupIT {
         s3Server = S3.server();
         s3 = S3.client();
         objects = S3.objects();
-        keys = TestSshServer.Keys.generate(shared);
+        keys = SSH.keys();
     }
 
     static List<String> args(String basePath, TestCluster cluster, String... extra) {
@@ -77,11 +78,7 @@ class BackupIT {
     }
 
     static String snapshotOf(S3Objects objects, String basePath) {
-        Set<String> snapshots = new HashSet<>();
-        for (String key : objects.keys(basePath + "/")) {
-            snapshots.add(key.substring(basePath.length() + 1).split("/")[0]);
-        }
-        snapshots.removeIf(name -> !name.matches("\\d{14}")); // _status/ is not a snapshot
+        Set<String> snapshots = objects.snapshots(basePath);
         assertEquals(1, snapshots.size(), "one snapshot folder under " + basePath + ": " + snapshots);
         return snapshots.iterator().next();
     }

@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.SshKeys;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
@@ -39,14 +40,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class IncrementalBackupIT {
     @RegisterExtension
+    static final SshKeys SSH = new SshKeys();
+    @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("incremental");
     static final String BUCKET = S3.name();
     static final String HOST = "127.0.0.1";
     static final String USERS = "users-0123456789abcdef0123456789abcdef";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path shared;
     static S3ProxyServer s3Server;
     static S3Objects objects;
     static TestSshServer.Keys keys;
@@ -58,7 +59,7 @@ class IncrementalBackupIT {
     static void start() throws Exception {
         s3Server = S3.server();
         objects = S3.objects();
-        keys = TestSshServer.Keys.generate(shared);
+        keys = SSH.keys();
     }
 
     SnapshotterProcess.Result backup(TestCluster cluster, String base, String... extra) throws Exception {
@@ -67,10 +68,7 @@ class IncrementalBackupIT {
     }
 
     static TreeSet<String> snapshots(String base) {
-        TreeSet<String> names = new TreeSet<>();
-        objects.keys(base + "/").forEach(k -> names.add(k.substring(base.length() + 1).split("/")[0]));
-        names.removeIf(name -> !name.matches("\\d{14}")); // _status/ is not a snapshot
-        return names;
+        return objects.snapshots(base);
     }
 
     static TreeSet<String> runs(String base, String snapshot) {

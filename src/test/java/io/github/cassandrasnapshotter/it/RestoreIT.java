@@ -6,6 +6,7 @@ import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.SshKeys;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
@@ -35,12 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RestoreIT {
     @RegisterExtension
+    static final SshKeys SSH = new SshKeys();
+    @RegisterExtension
     static final S3Bucket S3 = new S3Bucket("restores");
     static final String HOST = "127.0.0.1";
     static final String USERS = "users-0123456789abcdef0123456789abcdef";
 
-    @TempDir
-    static Path shared;
     static TestSshServer.Keys keys;
 
     @TempDir
@@ -48,7 +49,7 @@ class RestoreIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        keys = TestSshServer.Keys.generate(shared);
+        keys = SSH.keys();
     }
 
     SnapshotterProcess.Result backup(TestCluster cluster, String base, String... extra) throws Exception {

@@ -5,11 +5,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A test class's S3 server (S3Proxy in its own JVM) with one bucket, started before its tests and
@@ -42,11 +39,7 @@ public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
             server.close();
         }
         if (directory != null) {
-            try (Stream<Path> walk = Files.walk(directory)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp folder is not a test failure
-            }
+            TempFolders.deleteQuietly(directory);
         }
     }
 

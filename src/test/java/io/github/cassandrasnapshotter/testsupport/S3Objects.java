@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 
 /** Reads back what a test run wrote to the bucket. */
 public final class S3Objects {
@@ -33,6 +34,14 @@ public final class S3Objects {
     public List<String> keys(String prefix) {
         return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
                 .contents().stream().map(S3Object::key).sorted().toList();
+    }
+
+    /** The snapshot folders under a base path, oldest first (not _status/ and other folders). */
+    public TreeSet<String> snapshots(String basePath) {
+        TreeSet<String> names = new TreeSet<>();
+        keys(basePath + "/").forEach(k -> names.add(k.substring(basePath.length() + 1).split("/")[0]));
+        names.removeIf(name -> !name.matches("\\d{14}"));
+        return names;
     }
 
     public String text(String key) {

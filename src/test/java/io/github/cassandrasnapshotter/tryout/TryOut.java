@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.testsupport.FreePorts;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.TempFolders;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -15,11 +16,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The README's "see it work" command ({@code mvn -B -q -Ptry-backup verify}): a throwaway real
@@ -41,9 +40,7 @@ public final class TryOut {
         try {
             status = run(work);
         } finally {
-            try (Stream<Path> walk = Files.walk(work)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempFolders.delete(work);
             say("cleaned up: the node, the S3 server and " + work + " are gone");
         }
         System.exit(status);
