@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.backup;
 
+import io.github.cassandrasnapshotter.util.RecordingAggregator;
 import io.github.cassandrasnapshotter.util.RootCause;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 import java.util.Optional;
@@ -9,10 +9,9 @@ import java.util.function.Function;
 
 /**
  * Gathers the per-host results of the host split into one {@link BackupOutcome}. A host whose
- * route threw is recorded as failed with the reason, never dropped (a stock strategy would drop it
- * and the run would look successful).
+ * route threw is recorded as failed with the reason, never dropped.
  */
-public final class HostResultAggregator implements AggregationStrategy {
+public final class HostResultAggregator extends RecordingAggregator<BackupOutcome> {
     public static final String HOST_HEADER = "snapshotterHost";
     public static final String COMMAND_HEADER = "snapshotterCommand";
 
@@ -20,18 +19,13 @@ public final class HostResultAggregator implements AggregationStrategy {
 
     /** @param hostProblems a clearer reason for a host's failure when one is known (a refused host key) */
     public HostResultAggregator(Function<String, Optional<String>> hostProblems) {
+        super(BackupOutcome.class, BackupOutcome::new);
         this.hostProblems = hostProblems;
     }
 
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange target = oldExchange == null ? newExchange : oldExchange;
-        BackupOutcome outcome = oldExchange == null
-                ? new BackupOutcome() : oldExchange.getMessage().getBody(BackupOutcome.class);
-        outcome.add(resultOf(newExchange));
-        target.setException(null);
-        target.getMessage().setBody(outcome);
-        return target;
+    protected void record(BackupOutcome outcome, Exchange item) {
+        outcome.add(resultOf(item));
     }
 
     private HostResult resultOf(Exchange exchange) {

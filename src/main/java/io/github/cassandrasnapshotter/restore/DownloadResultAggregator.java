@@ -1,21 +1,22 @@
 package io.github.cassandrasnapshotter.restore;
 
-import org.apache.camel.AggregationStrategy;
+import io.github.cassandrasnapshotter.util.RecordingAggregator;
 import org.apache.camel.Exchange;
 
 /**
  * Gathers the per-file results of a restore's split into one {@link RestoreOutcome}. A file whose
  * step threw is recorded as failed with the reason, never dropped.
  */
-public final class DownloadResultAggregator implements AggregationStrategy {
+public final class DownloadResultAggregator extends RecordingAggregator<RestoreOutcome> {
+
+    public DownloadResultAggregator() {
+        super(RestoreOutcome.class, RestoreOutcome::new);
+    }
 
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange target = oldExchange == null ? newExchange : oldExchange;
-        RestoreOutcome outcome = oldExchange == null
-                ? new RestoreOutcome() : oldExchange.getMessage().getBody(RestoreOutcome.class);
-        Exception failure = newExchange.getException();
-        Object body = newExchange.getMessage().getBody();
+    protected void record(RestoreOutcome outcome, Exchange item) {
+        Exception failure = item.getException();
+        Object body = item.getMessage().getBody();
         if (failure != null) {
             String file = body instanceof RestoreFile f ? f.key() : String.valueOf(body);
             outcome.failed(file + ": " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
@@ -24,8 +25,5 @@ public final class DownloadResultAggregator implements AggregationStrategy {
         } else {
             outcome.failed("no result for " + body);
         }
-        target.setException(null);
-        target.getMessage().setBody(outcome);
-        return target;
     }
 }

@@ -1,23 +1,24 @@
 package io.github.cassandrasnapshotter.restore;
 
-import org.apache.camel.AggregationStrategy;
+import io.github.cassandrasnapshotter.util.RecordingAggregator;
 import org.apache.camel.Exchange;
 
 /**
  * Gathers the nodes of an in-place restore into one {@link RestoreOutcome}: every file's result, and
  * each node whose agent or import failed, with the reason. A node whose step threw is recorded, never dropped.
  */
-public final class HostRestoreAggregator implements AggregationStrategy {
+public final class HostRestoreAggregator extends RecordingAggregator<RestoreOutcome> {
     public static final String HOST_HEADER = "snapshotterHost";
 
+    public HostRestoreAggregator() {
+        super(RestoreOutcome.class, RestoreOutcome::new);
+    }
+
     @Override
-    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange target = oldExchange == null ? newExchange : oldExchange;
-        RestoreOutcome outcome = oldExchange == null
-                ? new RestoreOutcome() : oldExchange.getMessage().getBody(RestoreOutcome.class);
-        Exception failure = newExchange.getException();
-        Object body = newExchange.getMessage().getBody();
-        String host = newExchange.getMessage().getHeader(HOST_HEADER, String.class);
+    protected void record(RestoreOutcome outcome, Exchange item) {
+        Exception failure = item.getException();
+        Object body = item.getMessage().getBody();
+        String host = item.getMessage().getHeader(HOST_HEADER, String.class);
         if (failure != null) {
             outcome.failed(host + ": " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
         } else if (body instanceof HostRestore restore) {
@@ -31,8 +32,5 @@ public final class HostRestoreAggregator implements AggregationStrategy {
         } else {
             outcome.failed(host + ": no result");
         }
-        target.setException(null);
-        target.getMessage().setBody(outcome);
-        return target;
     }
 }
