@@ -183,7 +183,8 @@ abstract class BackupOptions {
         }
     }
 
-    private static List<String> list(String commaList) {
+    /** The values of a comma list, stripped; blanks between commas are ignored, null is empty. */
+    static List<String> list(String commaList) {
         List<String> values = new ArrayList<>();
         if (commaList != null) {
             for (String value : commaList.split(",")) {

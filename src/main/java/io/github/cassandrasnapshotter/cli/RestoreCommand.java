@@ -6,7 +6,6 @@ import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
-import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,20 +89,13 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         global.applyLogging();
         RestoreRequest request = request();
-        RestoreReport report = new RestoreReport(System.out, System.err);
-        return new RestoreRunner(System.err).run(inPlace ? "direct:snapshotter-restore-in-place" : "direct:snapshotter-restore",
-                request, false,
-                done -> report(done, report, request));
+        return new RestoreRunner(System.out, System.err).run(
+                inPlace ? "direct:snapshotter-restore-in-place" : "direct:snapshotter-restore", request, false,
+                (report, plan, outcome) -> report(report, plan, outcome, request));
     }
 
     /** What the run did, and the exit status. */
-    private int report(Exchange done, RestoreReport report, RestoreRequest request) {
-        int early = report.failedBeforeFiles(done);
-        if (early >= 0) {
-            return early;
-        }
-        RestorePlan plan = done.getProperty("plan", RestorePlan.class);
-        RestoreOutcome outcome = done.getMessage().getBody(RestoreOutcome.class);
+    private int report(RestoreReport report, RestorePlan plan, RestoreOutcome outcome, RestoreRequest request) {
         report.header("restore of", plan);
         System.out.println("  " + RestoreReport.counts(outcome));
         int status = report.failures(outcome, plan);
@@ -134,14 +126,7 @@ public final class RestoreCommand implements Callable<Integer> {
         if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
             InputValidator.snapshotName(snapshotName);
         }
-        List<String> hostList = new ArrayList<>();
-        if (hosts != null) {
-            for (String host : hosts.split(",")) {
-                if (!host.isBlank()) {
-                    hostList.add(InputValidator.host(host.strip()));
-                }
-            }
-        }
+        List<String> hostList = hostList(hosts);
         if (downloadThreads < 1) {
             throw new InvalidInputException("--download-threads must be at least 1");
         }
@@ -153,12 +138,7 @@ public final class RestoreCommand implements Callable<Integer> {
             if (inPlace || downloadOnly) {
                 throw new InvalidInputException("--target-hosts excludes --in-place, --local and --no-sstableloader");
             }
-            List<String> targets = new ArrayList<>();
-            for (String host : targetHosts.split(",")) {
-                if (!host.isBlank()) {
-                    targets.add(InputValidator.host(host.strip()));
-                }
-            }
+            List<String> targets = hostList(targetHosts);
             if (targets.isEmpty()) {
                 throw new InvalidInputException("--target-hosts is empty");
             }
@@ -168,5 +148,9 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
                 restoreDir, downloadThreads, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
+    }
+
+    private static List<String> hostList(String commaList) {
+        return BackupOptions.list(commaList).stream().map(InputValidator::host).toList();
     }
 }

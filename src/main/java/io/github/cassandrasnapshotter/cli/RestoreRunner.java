@@ -3,6 +3,8 @@ package io.github.cassandrasnapshotter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.restore.RestoreOutcome;
+import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
@@ -13,21 +15,28 @@ import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintStream;
-import java.util.function.ToIntFunction;
 
 /** Runs the restore routes ({@code direct:snapshotter-restore}, {@code direct:snapshotter-verify}) with the beans they use. */
 final class RestoreRunner {
+    private final PrintStream out;
     private final PrintStream err;
 
-    RestoreRunner(PrintStream err) {
+    /** What a command prints of a run that got as far as its files, and its exit status. */
+    interface Reporter {
+        int report(RestoreReport report, RestorePlan plan, RestoreOutcome outcome);
+    }
+
+    RestoreRunner(PrintStream out, PrintStream err) {
+        this.out = out;
         this.err = err;
     }
 
     /**
-     * Sends the request to {@code endpoint} and reports the result; a stop (SIGTERM) during the run
-     * waits for the report before the JVM exits.
+     * Sends the request to {@code endpoint} and reports the result: a run that failed before its files
+     * (no such snapshot, the store unreachable) in one line, otherwise by {@code reporter}. A stop
+     * (SIGTERM) during the run waits for the report before the JVM exits.
      */
-    int run(String endpoint, RestoreRequest request, boolean deep, ToIntFunction<Exchange> report) throws Exception {
+    int run(String endpoint, RestoreRequest request, boolean deep, Reporter reporter) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(err, request.quiet(), "to download");
         int threads = request.downloadThreads();
@@ -39,7 +48,7 @@ final class RestoreRunner {
                     .header("snapshotterDeep", deep);
             NodeAccess access = request.inPlace();
             if (access == null) {
-                return reported(run.bindAll(beans).routes("restore"), endpoint, request, report);
+                return reported(run.bindAll(beans).routes("restore"), endpoint, request, reporter);
             }
             SshClients sshClients = new SshClients(access.ssh());
             try (NodeProcesses processes = new NodeProcesses(sshClients)) {
@@ -50,15 +59,21 @@ final class RestoreRunner {
                         .property("snapshotter.sshport", String.valueOf(access.ssh().port()))
                         .bindAll(beans)
                         .configure(context -> SshComponentSetup.configure(context, sshClients, access.ssh()));
-                return reported(run, endpoint, request, report);
+                return reported(run, endpoint, request, reporter);
             }
         }
     }
 
-    private static int reported(CamelRun run, String endpoint, RestoreRequest request, ToIntFunction<Exchange> report)
-            throws Exception {
+    private int reported(CamelRun run, String endpoint, RestoreRequest request, Reporter reporter) throws Exception {
         try {
-            return report.applyAsInt(run.send(endpoint, request));
+            Exchange done = run.send(endpoint, request);
+            RestoreReport report = new RestoreReport(out, err);
+            int early = report.failedBeforeFiles(done);
+            if (early >= 0) {
+                return early;
+            }
+            return reporter.report(report, done.getProperty("plan", RestorePlan.class),
+                    done.getMessage().getBody(RestoreOutcome.class));
         } finally {
             System.out.flush();
             run.done();

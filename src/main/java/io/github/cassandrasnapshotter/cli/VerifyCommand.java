@@ -5,7 +5,6 @@ import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
-import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -42,20 +41,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         global.applyLogging();
-        RestoreRequest request = request();
-        RestoreReport report = new RestoreReport(System.out, System.err);
-        return new RestoreRunner(System.err).run("direct:snapshotter-verify", request, deep,
-                done -> report(done, report, request));
+        return new RestoreRunner(System.out, System.err).run("direct:snapshotter-verify", request(), deep, this::report);
     }
 
     /** What the run did, and the exit status. */
-    private int report(Exchange done, RestoreReport report, RestoreRequest request) {
-        int early = report.failedBeforeFiles(done);
-        if (early >= 0) {
-            return early;
-        }
-        RestorePlan plan = done.getProperty("plan", RestorePlan.class);
-        RestoreOutcome outcome = done.getMessage().getBody(RestoreOutcome.class);
+    private int report(RestoreReport report, RestorePlan plan, RestoreOutcome outcome) {
         report.header(deep ? "deep verify of" : "verify of", plan);
         int status = report.failures(outcome, plan);
         System.out.println(status == ExitCode.OK
