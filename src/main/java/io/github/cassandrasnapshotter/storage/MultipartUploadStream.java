@@ -2,7 +2,6 @@ package io.github.cassandrasnapshotter.storage;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -12,12 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
@@ -39,7 +34,7 @@ public final class MultipartUploadStream extends OutputStream {
     private final Executor executor;
     private final Semaphore inFlight;
     private final long expectedLength;
-    private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+    private final PartFutures parts = new PartFutures();
 
     private byte[] buffer;
     private int filled;
@@ -76,7 +71,7 @@ public final class MultipartUploadStream extends OutputStream {
         ensureOpen();
         while (count > 0) {
             if (buffer == null) {
-                buffer = acquireBuffer(parts.isEmpty() ? expectedLength : -1);
+                buffer = acquireBuffer(parts.size() == 0 ? expectedLength : -1);
             } else if (filled == buffer.length && buffer.length < pool.partSize()) {
                 growToPartSize();
             }
@@ -106,11 +101,7 @@ public final class MultipartUploadStream extends OutputStream {
             if (filled > 0) {
                 sendPart();
             }
-            List<CompletedPart> completed = new ArrayList<>(parts.size());
-            for (CompletableFuture<CompletedPart> part : parts) {
-                completed.add(await(part));
-            }
-            completed.sort(Comparator.comparingInt(CompletedPart::partNumber));
+            List<CompletedPart> completed = awaitAll();
             s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
                     .bucket(target.bucket()).key(target.key()).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
@@ -182,41 +173,27 @@ public final class MultipartUploadStream extends OutputStream {
     }
 
     private void failIfAPartFailed() throws IOException {
-        for (CompletableFuture<CompletedPart> part : parts) {
-            if (part.isCompletedExceptionally()) {
-                await(part);
-            }
+        try {
+            parts.throwIfOneFailed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while checking the parts");
         }
     }
 
-    private static CompletedPart await(CompletableFuture<CompletedPart> part) throws IOException {
+    private List<CompletedPart> awaitAll() throws IOException {
         try {
-            return part.get();
+            return parts.awaitAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a part");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException("part upload failed: " + cause.getMessage(), cause);
         }
     }
 
     private void abortQuietly() {
-        for (CompletableFuture<CompletedPart> part : parts) {
-            try {
-                part.join();
-            } catch (RuntimeException ignored) {
-                // the part failed or was cancelled: nothing more to wait for
-            }
-        }
         if (uploadId != null) {
             try {
-                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                        .bucket(target.bucket()).key(target.key()).uploadId(uploadId).build());
+                parts.abortWhenSettled(s3, target, uploadId);
             } catch (RuntimeException ignored) {
                 // An upload we could not abort is removed by the bucket's lifecycle rule for incomplete uploads.
             }

@@ -1,17 +1,13 @@
 package io.github.cassandrasnapshotter.storage;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -67,7 +63,7 @@ public final class ServerSideCopy {
     private void multipartCopy(String sourceKey, long length, ObjectTarget target) throws InterruptedException {
         long rangeSize = Math.max(partSize, (length + MultipartUploadStream.MAX_PARTS - 1) / MultipartUploadStream.MAX_PARTS);
         String uploadId = s3.createMultipartUpload(target.createMultipartRequest()).uploadId();
-        List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
+        PartFutures parts = new PartFutures();
         try {
             int partNumber = 1;
             for (long first = 0; first < length; first += rangeSize, partNumber++) {
@@ -81,40 +77,16 @@ public final class ServerSideCopy {
                                 .copySourceRange(range)).copyPartResult().eTag())
                         .build(), partWorkers));
             }
-            List<CompletedPart> completed = new ArrayList<>();
-            for (CompletableFuture<CompletedPart> part : parts) {
-                completed.add(result(part));
-            }
+            List<CompletedPart> completed = parts.awaitAll();
             s3.completeMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)));
         } catch (RuntimeException | InterruptedException e) {
-            // As MultipartUploadStream: parts still copying end first, so that the abort is the last word.
-            for (CompletableFuture<CompletedPart> part : parts) {
-                try {
-                    part.join();
-                } catch (RuntimeException ignored) {
-                    // the part failed: nothing more to wait for
-                }
-            }
             try {
-                s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
+                parts.abortWhenSettled(s3, target, uploadId);
             } catch (RuntimeException abortFailure) {
                 e.addSuppressed(abortFailure);
             }
             throw e;
-        }
-    }
-
-    private static CompletedPart result(CompletableFuture<CompletedPart> part) throws InterruptedException {
-        try {
-            return part.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw SdkClientException.create("copy of a part failed", cause);
         }
     }
 }

@@ -71,5 +71,7 @@ class ServerSideCopyIT {
         assertThrows(NoSuchKeyException.class, () -> new ServerSideCopy(S3.client(), PART_WORKERS, 5 * MB, 5 * MB)
                 .copy("gone/source", 12 * MB, new ObjectTarget(BUCKET, "gone/target", false, null)));
         assertThrows(NoSuchKeyException.class, () -> S3.client().headObject(b -> b.bucket(BUCKET).key("gone/target")));
+        assertEquals(0, S3.client().listMultipartUploads(b -> b.bucket(BUCKET).prefix("gone/")).uploads().size(),
+                "the multipart copy was aborted once its parts had failed");
     }
 }
