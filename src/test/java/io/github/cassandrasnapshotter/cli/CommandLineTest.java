@@ -5,6 +5,13 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +49,23 @@ class CommandLineTest {
                 "--aws-access-key-id", "--aws-secret-access-key", "--s3-ssenc", "--verbose"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
+    }
+
+    /**
+     * bin/cassandra-snapshotter finds the subcommand (to start list and status with the quick JIT)
+     * by skipping the value of each global flag that takes one: its list must be picocli's.
+     */
+    @Test
+    void theLauncherKnowsWhichGlobalFlagsTakeAValue() throws Exception {
+        Set<String> takingValue = new TreeSet<>();
+        for (CommandLine.Model.OptionSpec option : CassandraSnapshotter.commandLine().getCommandSpec().options()) {
+            if (option.typeInfo().getType() != boolean.class && option.arity().max() > 0) {
+                takingValue.addAll(List.of(option.names()));
+            }
+        }
+        Matcher skipLine = Pattern.compile("(?m)^\\s*(--[^)]*)\\) skip=true").matcher(Files.readString(Path.of("bin/cassandra-snapshotter")));
+        assertTrue(skipLine.find(), "the launcher's skip case");
+        assertEquals(takingValue, new TreeSet<>(List.of(skipLine.group(1).split("\\|"))));
     }
 
     @Test
