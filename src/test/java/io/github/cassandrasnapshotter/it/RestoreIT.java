@@ -10,6 +10,7 @@ import io.github.cassandrasnapshotter.testsupport.SshKeys;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
+import io.github.cassandrasnapshotter.testsupport.ThrottlingProxy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,13 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -238,5 +245,78 @@ class RestoreIT {
             after.keySet().removeIf(k -> k.contains("/.users_email_idx/"));
             assertEquals(expected, after, "the table's files are back, byte for byte");
         }
+    }
+
+    /**
+     * A stop during a local in-place restore (the node's download runs inside the command): the
+     * command ends at once, nothing is imported, and the same command run again finishes the job.
+     */
+    @Test
+    void sigtermDuringALocalInPlaceRestoreImportsNothingAndTheNextRunFinishes() throws Exception {
+        String base = "in-place-stopped";
+        TestNode node = TestNode.create(work.resolve("node"), "localhost");
+        node.addSampleTables();
+        // 24 MB that does not compress: through a 2 MB/s proxy its download takes about 12 s.
+        node.addFile("ks1", USERS, "nb-7-big-Data.db", 24L << 20, 9, true);
+        List<String> local = List.of("--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString());
+        List<String> backupArgs = BackupArgs.global(S3.server(), S3.name(), base);
+        backupArgs.addAll(List.of("backup", "--hosts", "localhost", "--quiet"));
+        backupArgs.addAll(local);
+        SnapshotterProcess.Result backup = SnapshotterProcess.run(work, backupArgs, S3ProxyServer.AWS_ENV);
+        assertEquals(0, backup.exitStatus(), backup.all());
+        String snapshot = snapshotName(backup);
+        Map<String, String> before = liveFiles(node, "ks1");
+        Path users = node.dataDir().resolve("ks1").resolve(USERS);
+        try (Stream<Path> lost = Files.list(users)) {
+            for (Path file : lost.filter(Files::isRegularFile).toList()) {
+                Files.delete(file);
+            }
+        }
+        List<String> restoreFlags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place",
+                "--hosts", "localhost"));
+        restoreFlags.addAll(local);
+        Path staging = node.dataDir().resolve("restore-" + snapshot);
+
+        URI store = URI.create(S3.endpoint());
+        try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), 2L << 20)) {
+            List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString()));
+            command.addAll(BackupArgs.command("http://127.0.0.1:" + proxy.port(), S3.name(), base, "restore",
+                    restoreFlags.toArray(String[]::new)));
+            Path out = work.resolve("stopped.out");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(S3ProxyServer.AWS_ENV);
+            Process restore = builder.start();
+            try {
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+                while (!Files.isDirectory(staging) && restore.isAlive() && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(100);
+                }
+                assertTrue(restore.isAlive() && Files.isDirectory(staging), "the download started: " + Files.readString(out));
+                Instant stopped = Instant.now();
+                restore.destroy(); // SIGTERM
+                assertTrue(restore.waitFor(30, TimeUnit.SECONDS), "the restore stops");
+                assertTrue(Duration.between(stopped, Instant.now()).toSeconds() < 10,
+                        "at once, not after the 12 s download");
+            } finally {
+                restore.destroyForcibly();
+            }
+            String report = Files.readString(out);
+            assertEquals(128 + 15, restore.exitValue(), "the status of a process ended by SIGTERM: " + report);
+            assertTrue(report.contains("asked to stop (SIGTERM)"), report);
+            assertFalse(node.nodetoolCalls().stream().anyMatch(call -> call.startsWith("import")),
+                    "nothing imported: " + node.nodetoolCalls());
+        }
+
+        SnapshotterProcess.Result again = tool(base, "restore", restoreFlags.toArray(String[]::new));
+        assertEquals(0, again.exitStatus(), again.all());
+        assertTrue(node.nodetoolCalls().contains("import ks1 users " + staging.resolve("ks1").resolve(USERS)),
+                node.nodetoolCalls().toString());
+        Map<String, String> after = liveFiles(node, "ks1");
+        after.keySet().removeIf(k -> k.endsWith("/manifest.json") || k.contains("/.users_email_idx/"));
+        Map<String, String> expected = new TreeMap<>(before);
+        expected.keySet().removeIf(k -> k.contains("/.users_email_idx/")); // import rebuilds indexes
+        assertEquals(expected, after, "the table's files are back, byte for byte");
     }
 }

@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.bench;
+package io.github.cassandrasnapshotter.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +10,15 @@ import java.net.Socket;
 
 /**
  * A TCP proxy in front of the store that caps every connection, each direction, at a fixed rate:
- * as S3 caps what one connection gets, so that parallel connections decide the throughput.
+ * as S3 caps what one connection gets, so that parallel connections decide the throughput (the
+ * benchmark), or so that a test's transfer surely takes a while.
  */
-final class ThrottlingProxy implements AutoCloseable {
+public final class ThrottlingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final long bytesPerSecond;
 
-    ThrottlingProxy(InetSocketAddress target, long bytesPerSecond) throws IOException {
+    public ThrottlingProxy(InetSocketAddress target, long bytesPerSecond) throws IOException {
         this.target = target;
         this.bytesPerSecond = bytesPerSecond;
         this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
@@ -26,7 +27,7 @@ final class ThrottlingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
