@@ -9,14 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,15 +40,8 @@ class DaemonIT {
         List<Path> outputs = new ArrayList<>();
         try {
             for (String name : List.of("a", "b")) {
-                List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar",
-                        SnapshotterProcess.jar().toString()));
-                command.addAll(args);
                 Path out = work.resolve("daemon-" + name + ".out");
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(work.resolve("daemon-" + name + ".err").toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().putAll(S3ProxyServer.AWS_ENV);
-                daemons.add(builder.start());
+                daemons.add(SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out));
                 outputs.add(out);
             }
             // Processes, not routes in this JVM: wait for their results in the bucket, with a deadline.
@@ -60,10 +51,7 @@ class DaemonIT {
             }
         } finally {
             for (Process daemon : daemons) {
-                daemon.destroy(); // SIGTERM
-            }
-            for (Process daemon : daemons) {
-                assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "a daemon stops on SIGTERM");
+                SnapshotterProcess.stop(daemon, Duration.ofSeconds(60));
             }
         }
         assertTrue(manifests(base) >= 4, "scheduled backups completed: " + manifests(base));
@@ -91,27 +79,19 @@ class DaemonIT {
         node.addSampleTables();
         // 30 MB at 1 MB/s: the run is surely uploading when it is told to stop.
         node.addFile("ks1", "big-11111111111111111111111111111111", "nb-1-big-Data.db", 30L * 1024 * 1024, 5, true);
-        List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString()));
-        command.addAll(BackupArgs.global(S3.server(), S3.name(), base));
-        command.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
+        List<String> args = BackupArgs.global(S3.server(), S3.name(), base);
+        args.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
                 "--cassandra-conf-path", node.confDir().toString(), "--snapshot-cron", "* * * * * ?",
                 "--incremental-cron", "none", "--rate-limit", "1024", "--quiet"));
         Path out = work.resolve("daemon.out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                .redirectError(work.resolve("daemon.err").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(S3ProxyServer.AWS_ENV);
-        Process daemon = builder.start();
+        Process daemon = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
         try {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
             while (!node.hasSnapshots() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(200);
             }
             assertTrue(node.hasSnapshots(), "a scheduled run started");
-            Instant stopped = Instant.now();
-            daemon.destroy(); // SIGTERM
-            assertTrue(daemon.waitFor(45, TimeUnit.SECONDS), "the daemon stops");
-            assertTrue(Duration.between(stopped, Instant.now()).toSeconds() < 30,
+            assertTrue(SnapshotterProcess.stop(daemon, Duration.ofSeconds(45)).toSeconds() < 30,
                     "it stops at once rather than finishing a 30 s upload");
         } finally {
             daemon.destroyForcibly();

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -280,24 +278,16 @@ class RestoreIT {
 
         URI store = URI.create(S3.endpoint());
         try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), 2L << 20)) {
-            List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-jar", SnapshotterProcess.jar().toString()));
-            command.addAll(BackupArgs.command("http://127.0.0.1:" + proxy.port(), S3.name(), base, "restore",
-                    restoreFlags.toArray(String[]::new)));
             Path out = work.resolve("stopped.out");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(S3ProxyServer.AWS_ENV);
-            Process restore = builder.start();
+            Process restore = SnapshotterProcess.start(work, BackupArgs.command("http://127.0.0.1:" + proxy.port(),
+                    S3.name(), base, "restore", restoreFlags.toArray(String[]::new)), S3ProxyServer.AWS_ENV, out);
             try {
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 while (!Files.isDirectory(staging) && restore.isAlive() && Instant.now().isBefore(deadline)) {
                     Thread.sleep(100);
                 }
                 assertTrue(restore.isAlive() && Files.isDirectory(staging), "the download started: " + Files.readString(out));
-                Instant stopped = Instant.now();
-                restore.destroy(); // SIGTERM
-                assertTrue(restore.waitFor(30, TimeUnit.SECONDS), "the restore stops");
-                assertTrue(Duration.between(stopped, Instant.now()).toSeconds() < 10,
+                assertTrue(SnapshotterProcess.stop(restore, Duration.ofSeconds(30)).toSeconds() < 10,
                         "at once, not after the 12 s download");
             } finally {
                 restore.destroyForcibly();

@@ -56,4 +56,30 @@ public final class SnapshotterProcess {
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
+
+    /** The tool started in the background (a daemon, a run to be stopped), stdout and stderr to {@code output}. */
+    public static Process start(Path workDir, List<String> args, java.util.Map<String, String> env, Path output)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /**
+     * Sends SIGTERM, as an operator's kill or a service manager's stop does, and waits for the
+     * process to end; returns how long it took. Kills it and fails when it outlives {@code limit}.
+     */
+    public static java.time.Duration stop(Process process, java.time.Duration limit) throws InterruptedException {
+        java.time.Instant asked = java.time.Instant.now();
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running " + limit.toSeconds() + " s after SIGTERM");
+        }
+        return java.time.Duration.between(asked, java.time.Instant.now());
+    }
 }
