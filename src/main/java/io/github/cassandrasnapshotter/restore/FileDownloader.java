@@ -25,10 +25,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Brings one stored file back: streams the object, decompresses it, hashes the original bytes on the
  * way and writes them to a {@code .partial} file that becomes the destination only when its size and
  * SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
- * it is, so a restore run again fetches only what is missing. Memory: one read buffer per file.
+ * it is, so a restore run again fetches only what is missing. Memory: one read buffer per download thread.
  */
 public final class FileDownloader {
     private static final int BUFFER = 1 << 20;
+    /**
+     * One read buffer per download thread, for its whole life: a buffer per file would be a
+     * megabyte of old-generation garbage per file (the launcher pretenures buffers of a megabyte
+     * and more), and a small heap spent its time in full collections (a 2.2 GB restore of 115
+     * files: 25 full collections, 0.8 s of pauses).
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     private final S3Client s3;
     private final String bucket;
@@ -86,7 +93,7 @@ public final class FileDownloader {
             try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(bucket).key(file.key()));
                  InputStream in = Compression.ofKey(file.key()).decompressing(object);
                  OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
-                byte[] buffer = new byte[BUFFER];
+                byte[] buffer = BUFFERS.get();
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     digest.update(buffer, 0, n);
@@ -126,7 +133,7 @@ public final class FileDownloader {
         }
         MessageDigest digest = ContentHash.newDigest();
         try (InputStream in = Files.newInputStream(destination)) {
-            byte[] buffer = new byte[BUFFER];
+            byte[] buffer = BUFFERS.get();
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
