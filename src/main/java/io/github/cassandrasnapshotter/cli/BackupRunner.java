@@ -11,6 +11,7 @@ import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.ssh.SshClients;
+import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,6 +38,7 @@ final class BackupRunner {
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
+            BucketCheck.check(s3, request.s3());
             CamelRun run = camelRun(request, s3, processes, sshClients, progress, json);
             try {
                 done = run.send("direct:snapshotter-backup", request);

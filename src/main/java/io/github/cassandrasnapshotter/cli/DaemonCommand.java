@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
+import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.quartz.CronExpression;
@@ -58,6 +59,7 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
         SshClients sshClients = new SshClients(request.ssh());
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
+            BucketCheck.check(s3, request.s3());
             CamelRun run = BackupRunner.camelRun(request, s3, processes, sshClients, progress, json)
                     .routes("backup", "node", "schedule")
                     .property("snapshotter.snapshot-cron", snapshotCron.strip())

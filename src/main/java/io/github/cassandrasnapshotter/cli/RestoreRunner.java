@@ -10,6 +10,7 @@ import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.ssh.SshClients;
+import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -41,6 +42,7 @@ final class RestoreRunner {
         ProgressReporter progress = new ProgressReporter(err, request.quiet(), "to download");
         int threads = request.downloadThreads();
         try (S3Client s3 = S3ClientFactory.create(request.s3(), threads + 4)) {
+            BucketCheck.check(s3, request.s3());
             RouteBeans beans = new RouteBeans(s3, json).restore(request.s3().bucket(), progress);
             CamelRun run = new CamelRun()
                     .property("camel.threadpool.config[snapshotterDownloadPool].pool-size", String.valueOf(threads))
