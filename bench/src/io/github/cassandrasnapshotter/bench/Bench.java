@@ -92,7 +92,8 @@ public final class Bench {
     /**
      * {@code bench.only}: {@code all} (every measurement, written to RESULTS.md), or one part, printed
      * only: {@code list}, {@code differential} (a first backup, then the differential and incremental
-     * runs), {@code ingest} (our backup beside the raw upload, 16 parts in flight) or {@code cpu} (our
+     * runs), {@code restore} (a first backup, then the restores; {@code bench.baseline.jar} adds another
+     * jar's beside ours), {@code ingest} (our backup beside the raw upload, 16 parts in flight) or {@code cpu} (our
      * backup beside the old way's).
      */
     private void run() throws Exception {
@@ -106,6 +107,11 @@ public final class Bench {
                 listSnapshots();
             }
             case "list" -> listSnapshots();
+            case "restore" -> {
+                say("first backup");
+                results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
+                measureRestore("lzo-1");
+            }
             case "differential" -> {
                 say("first backup");
                 results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
@@ -118,7 +124,7 @@ public final class Bench {
                         "raw-");
             }
             case "cpu" -> backupsBeside("old way", round -> oldWay(s3Server.endpoint(), "old-" + round), "old-");
-            default -> throw new IllegalArgumentException("bench.only: all, list, differential, ingest or cpu, not " + only);
+            default -> throw new IllegalArgumentException("bench.only: all, list, differential, restore, ingest or cpu, not " + only);
         }
         holdStore();
     }
@@ -210,17 +216,40 @@ public final class Bench {
         }
     }
 
+    /**
+     * Restores of the whole data set, straight from the store and through the 25 MB/s-per-connection
+     * proxy; with {@code bench.baseline.jar} the same restores by that jar too, round by round beside ours.
+     */
     private void measureRestore(String snapshotBase) throws Exception {
-        Path restoreDir = benchDir.resolve("restored");
-        for (int round = 1; round <= runs; round++) {
-            say("restore, round " + round);
-            BenchData.delete(restoreDir);
-            ProcessMeter.Measurement sstables = restore(snapshotBase, BenchData.KEYSPACE, restoreDir);
-            ProcessMeter.Measurement big = restore(snapshotBase, BenchData.BIG_KEYSPACE, restoreDir);
-            results.add("restore lzo", results.sourceBytes(), new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(),
-                    sstables.cpuSeconds() + big.cpuSeconds(), Math.max(sstables.peakRssBytes(), big.peakRssBytes()), 0, ""));
-            BenchData.delete(restoreDir);
+        String baseline = System.getProperty("bench.baseline.jar", "");
+        URI store = URI.create(s3Server.endpoint());
+        try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), PROXY_RATE)) {
+            String proxied = "http://127.0.0.1:" + proxy.port();
+            for (int round = 1; round <= runs; round++) {
+                say("restore, round " + round);
+                results.add("restore lzo", results.sourceBytes(), restoreAll(snapshotBase, s3Server.endpoint(), env));
+                results.add("restore lzo, 25 MB/s per connection", results.sourceBytes(), restoreAll(snapshotBase, proxied, env));
+                if (!baseline.isBlank()) {
+                    Map<String, String> baselineEnv = new java.util.HashMap<>(env);
+                    baselineEnv.put("SNAPSHOTTER_JAR", Path.of(baseline).toAbsolutePath().toString());
+                    results.add("restore lzo (baseline jar)", results.sourceBytes(),
+                            restoreAll(snapshotBase, s3Server.endpoint(), baselineEnv));
+                    results.add("restore lzo, 25 MB/s per connection (baseline jar)", results.sourceBytes(),
+                            restoreAll(snapshotBase, proxied, baselineEnv));
+                }
+            }
         }
+    }
+
+    /** Both keyspaces restored into an empty folder, one command each, as one measurement. */
+    private ProcessMeter.Measurement restoreAll(String base, String endpoint, Map<String, String> commandEnv) throws Exception {
+        Path restoreDir = benchDir.resolve("restored");
+        BenchData.delete(restoreDir);
+        ProcessMeter.Measurement sstables = restore(base, BenchData.KEYSPACE, restoreDir, endpoint, commandEnv);
+        ProcessMeter.Measurement big = restore(base, BenchData.BIG_KEYSPACE, restoreDir, endpoint, commandEnv);
+        BenchData.delete(restoreDir);
+        return new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(), sstables.cpuSeconds() + big.cpuSeconds(),
+                Math.max(sstables.peakRssBytes(), big.peakRssBytes()), 0, "");
     }
 
     /**
@@ -345,8 +374,9 @@ public final class Bench {
         }
     }
 
-    private ProcessMeter.Measurement restore(String base, String keyspace, Path restoreDir) throws Exception {
-        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, env, toolCommand(base, s3Server.endpoint(),
+    private ProcessMeter.Measurement restore(String base, String keyspace, Path restoreDir, String endpoint,
+                                             Map<String, String> commandEnv) throws Exception {
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, commandEnv, toolCommand(base, endpoint,
                 List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace, "--restore-dir",
                         restoreDir.toString(), "--quiet")));
         run.check("restore " + keyspace);

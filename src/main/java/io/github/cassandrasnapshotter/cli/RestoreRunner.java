@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
@@ -41,7 +42,7 @@ final class RestoreRunner {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(err, request.quiet(), "to download");
         int threads = request.downloadThreads();
-        try (S3Client s3 = S3ClientFactory.create(request.s3(), threads + 4)) {
+        try (S3Client s3 = S3ClientFactory.create(request.s3(), threads * FileDownloader.RANGES_AHEAD + 4)) {
             BucketCheck.check(s3, request.s3());
             RouteBeans beans = new RouteBeans(s3, json).restore(request.s3().bucket(), progress);
             CamelRun run = new CamelRun()

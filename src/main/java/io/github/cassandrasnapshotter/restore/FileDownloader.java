@@ -3,10 +3,10 @@ package io.github.cassandrasnapshotter.restore;
 import io.github.cassandrasnapshotter.agent.ContentHash;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.compress.Compression;
-import software.amazon.awssdk.core.ResponseInputStream;
+import io.github.cassandrasnapshotter.storage.RangedObjectInputStream;
+import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Brings one stored file back: streams the object, decompresses it, hashes the original bytes on the
  * way and writes them to a {@code .partial} file that becomes the destination only when its size and
  * SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
- * it is, so a restore run again fetches only what is missing. Memory: one read buffer per download thread.
+ * it is, so a restore run again fetches only what is missing. An object of more than two ranges is read
+ * through {@value #RANGES_AHEAD} ranged GETs at a time rather than one GET: one connection is capped
+ * by the store. Memory per download thread: one read buffer and {@value #RANGES_AHEAD} range buffers.
  */
 public final class FileDownloader {
     private static final int BUFFER = 1 << 20;
@@ -36,6 +40,15 @@ public final class FileDownloader {
      * files: 25 full collections, 0.8 s of pauses).
      */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** Bytes of one ranged GET. */
+    public static final int RANGE_SIZE = 8 << 20;
+    /** Ranged GETs in flight ahead of one file's reader. */
+    public static final int RANGES_AHEAD = 4;
+    /** The range buffers of a download thread, made when it first reads an object in ranges. */
+    private final ThreadLocal<byte[][]> rangeBuffers;
+    /** Runs the ranged GETs: at most download threads x {@value #RANGES_AHEAD} at once, idle threads end. */
+    private final ExecutorService rangeFetchers = Executors.newCachedThreadPool(DaemonThreads.named("snapshotter-range"));
+    private final int rangeSize;
 
     private final S3Client s3;
     private final String bucket;
@@ -44,9 +57,22 @@ public final class FileDownloader {
     private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
 
     public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
+        this(s3, bucket, progress, RANGE_SIZE);
+    }
+
+    /** Another range size, so that tests read small objects in many ranges. */
+    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress, int rangeSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.progress = progress;
+        this.rangeSize = rangeSize;
+        this.rangeBuffers = ThreadLocal.withInitial(() -> {
+            byte[][] buffers = new byte[RANGES_AHEAD][];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = new byte[rangeSize];
+            }
+            return buffers;
+        });
     }
 
     /** Announces each host's totals before the downloads start. */
@@ -90,7 +116,7 @@ public final class FileDownloader {
             }
             MessageDigest digest = ContentHash.newDigest();
             long count = 0;
-            try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(bucket).key(file.key()));
+            try (InputStream object = open(file);
                  InputStream in = Compression.ofKey(file.key()).decompressing(object);
                  OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
                 byte[] buffer = BUFFERS.get();
@@ -124,6 +150,13 @@ public final class FileDownloader {
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " could not be read: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    private InputStream open(RestoreFile file) {
+        if (file.storedSize() > 2L * rangeSize) {
+            return new RangedObjectInputStream(s3, bucket, file.key(), file.storedSize(), rangeBuffers.get(), rangeFetchers);
+        }
+        return s3.getObject(b -> b.bucket(bucket).key(file.key()));
     }
 
     private static boolean alreadyPresent(RestoreFile file, Path destination) throws IOException {

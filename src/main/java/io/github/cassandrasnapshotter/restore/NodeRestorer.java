@@ -70,7 +70,7 @@ public final class NodeRestorer {
         long done = 0;
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, job.downloadThreads()),
                 DaemonThreads.named("restore-download"));
-        try (S3Client s3 = S3ClientFactory.create(job.s3(), job.downloadThreads() + 2)) {
+        try (S3Client s3 = S3ClientFactory.create(job.s3(), job.downloadThreads() * FileDownloader.RANGES_AHEAD + 2)) {
             FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
                     new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
             List<Future<DownloadResult>> results = new ArrayList<>();

@@ -254,7 +254,8 @@ class RestoreIT {
         String base = "in-place-stopped";
         TestNode node = TestNode.create(work.resolve("node"), "localhost");
         node.addSampleTables();
-        // 24 MB that does not compress: through a 2 MB/s proxy its download takes about 12 s.
+        // 24 MB that does not compress: through a proxy of 512 KB/s per connection, four ranges at a
+        // time, its download takes about 12 s.
         node.addFile("ks1", USERS, "nb-7-big-Data.db", 24L << 20, 9, true);
         List<String> local = List.of("--nodetool-path", node.nodetool().toString(),
                 "--cassandra-conf-path", node.confDir().toString());
@@ -277,7 +278,7 @@ class RestoreIT {
         Path staging = node.dataDir().resolve("restore-" + snapshot);
 
         URI store = URI.create(S3.endpoint());
-        try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), 2L << 20)) {
+        try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), 512L << 10)) {
             Path out = work.resolve("stopped.out");
             Process restore = SnapshotterProcess.start(work, BackupArgs.command("http://127.0.0.1:" + proxy.port(),
                     S3.name(), base, "restore", restoreFlags.toArray(String[]::new)), S3ProxyServer.AWS_ENV, out);
