@@ -45,10 +45,15 @@ public final class FileDownloader {
     /** Ranged GETs in flight ahead of one file's reader. */
     public static final int RANGES_AHEAD = 4;
     /** The range buffers of a download thread, made when it first reads an object in ranges. */
-    private final ThreadLocal<byte[][]> rangeBuffers;
+    private final ThreadLocal<byte[][]> rangeBuffers = ThreadLocal.withInitial(() -> {
+        byte[][] buffers = new byte[RANGES_AHEAD][];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = new byte[RANGE_SIZE];
+        }
+        return buffers;
+    });
     /** Runs the ranged GETs: at most download threads x {@value #RANGES_AHEAD} at once, idle threads end. */
     private final ExecutorService rangeFetchers = Executors.newCachedThreadPool(DaemonThreads.named("snapshotter-range"));
-    private final int rangeSize;
 
     private final S3Client s3;
     private final String bucket;
@@ -57,22 +62,9 @@ public final class FileDownloader {
     private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
 
     public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
-        this(s3, bucket, progress, RANGE_SIZE);
-    }
-
-    /** Another range size, so that tests read small objects in many ranges. */
-    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress, int rangeSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.progress = progress;
-        this.rangeSize = rangeSize;
-        this.rangeBuffers = ThreadLocal.withInitial(() -> {
-            byte[][] buffers = new byte[RANGES_AHEAD][];
-            for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = new byte[rangeSize];
-            }
-            return buffers;
-        });
     }
 
     /** Announces each host's totals before the downloads start. */
@@ -153,7 +145,7 @@ public final class FileDownloader {
     }
 
     private InputStream open(RestoreFile file) {
-        if (file.storedSize() > 2L * rangeSize) {
+        if (file.storedSize() > 2L * RANGE_SIZE) {
             return new RangedObjectInputStream(s3, bucket, file.key(), file.storedSize(), rangeBuffers.get(), rangeFetchers);
         }
         return s3.getObject(b -> b.bucket(bucket).key(file.key()));
