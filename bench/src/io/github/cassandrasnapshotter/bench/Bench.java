@@ -217,8 +217,9 @@ public final class Bench {
     }
 
     /**
-     * Restores of the whole data set, straight from the store and through the 25 MB/s-per-connection
-     * proxy; with {@code bench.baseline.jar} the same restores by that jar too, round by round beside ours.
+     * Restores of the whole data set, straight from the store (also with one GET per file) and through
+     * the 25 MB/s-per-connection proxy; with {@code bench.baseline.jar} the same restores by that jar
+     * too, round by round beside ours.
      */
     private void measureRestore(String snapshotBase) throws Exception {
         String baseline = System.getProperty("bench.baseline.jar", "");
@@ -228,6 +229,8 @@ public final class Bench {
             for (int round = 1; round <= runs; round++) {
                 say("restore, round " + round);
                 results.add("restore lzo", results.sourceBytes(), restoreAll(snapshotBase, s3Server.endpoint(), env));
+                results.add("restore lzo, one GET per file (--connections-per-file 1)", results.sourceBytes(),
+                        restoreAll(snapshotBase, s3Server.endpoint(), env, "--connections-per-file", "1"));
                 results.add("restore lzo, 25 MB/s per connection", results.sourceBytes(), restoreAll(snapshotBase, proxied, env));
                 if (!baseline.isBlank()) {
                     Map<String, String> baselineEnv = new java.util.HashMap<>(env);
@@ -242,11 +245,12 @@ public final class Bench {
     }
 
     /** Both keyspaces restored into an empty folder, one command each, as one measurement. */
-    private ProcessMeter.Measurement restoreAll(String base, String endpoint, Map<String, String> commandEnv) throws Exception {
+    private ProcessMeter.Measurement restoreAll(String base, String endpoint, Map<String, String> commandEnv,
+                                                String... flags) throws Exception {
         Path restoreDir = benchDir.resolve("restored");
         BenchData.delete(restoreDir);
-        ProcessMeter.Measurement sstables = restore(base, BenchData.KEYSPACE, restoreDir, endpoint, commandEnv);
-        ProcessMeter.Measurement big = restore(base, BenchData.BIG_KEYSPACE, restoreDir, endpoint, commandEnv);
+        ProcessMeter.Measurement sstables = restore(base, BenchData.KEYSPACE, restoreDir, endpoint, commandEnv, flags);
+        ProcessMeter.Measurement big = restore(base, BenchData.BIG_KEYSPACE, restoreDir, endpoint, commandEnv, flags);
         BenchData.delete(restoreDir);
         return new ProcessMeter.Measurement(sstables.wallSeconds() + big.wallSeconds(), sstables.cpuSeconds() + big.cpuSeconds(),
                 Math.max(sstables.peakRssBytes(), big.peakRssBytes()), 0, "");
@@ -375,10 +379,11 @@ public final class Bench {
     }
 
     private ProcessMeter.Measurement restore(String base, String keyspace, Path restoreDir, String endpoint,
-                                             Map<String, String> commandEnv) throws Exception {
-        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, commandEnv, toolCommand(base, endpoint,
-                List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace, "--restore-dir",
-                        restoreDir.toString(), "--quiet")));
+                                             Map<String, String> commandEnv, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace,
+                "--restore-dir", restoreDir.toString(), "--quiet"));
+        args.addAll(List.of(flags));
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, commandEnv, toolCommand(base, endpoint, args));
         run.check("restore " + keyspace);
         return run;
     }

@@ -47,7 +47,8 @@ public final class AgentLauncher {
         NodeAccess access = plan.request().inPlace();
         RestoreJob job = new RestoreJob(Version.CURRENT, host, plan.request().s3(),
                 plan.files().stream().filter(f -> f.host().equals(host)).toList(), access.cassandraConfPath(),
-                "restore-" + plan.snapshot(), plan.request().downloadThreads());
+                "restore-" + plan.snapshot(), plan.request().downloadThreads(),
+                plan.request().connectionsPerFile());
         if (BackupRequest.LOCAL_HOST.equals(host)) {
             inProcess(collector, () -> NodeRestorer.run(job, collector::accept));
             return collector.result();

@@ -56,8 +56,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--restore-dir", paramLabel = "DIR", description = "Where the files go (default: ${DEFAULT-VALUE}).")
     Path restoreDir;
 
-    @Option(names = "--download-threads", paramLabel = "N", description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
-    int downloadThreads;
+    @Mixin
+    DownloadOptions downloads;
 
     @Option(names = "--in-place",
             description = "Restore into the source nodes themselves over SSH (same login flags as backup): each node's "
@@ -127,9 +127,7 @@ public final class RestoreCommand implements Callable<Integer> {
             InputValidator.snapshotName(snapshotName);
         }
         List<String> hostList = hostList(hosts);
-        if (downloadThreads < 1) {
-            throw new InvalidInputException("--download-threads must be at least 1");
-        }
+        downloads.validate();
         if (inPlace && downloadOnly) {
             throw new InvalidInputException("--in-place and --local/--no-sstableloader exclude each other");
         }
@@ -147,7 +145,7 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new InvalidInputException("--sstableloader-arg needs --target-hosts");
         }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
-                restoreDir, downloadThreads, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
+                restoreDir, downloads.threads, downloads.connectionsPerFile, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
     }
 
     private static List<String> hostList(String commaList) {

@@ -4,8 +4,8 @@ import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.validate.InputValidator;
-import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,8 +32,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--deep", description = "Download, decompress and check the SHA-256 of every file.")
     boolean deep;
 
-    @Option(names = "--download-threads", paramLabel = "N", description = "Files checked at once with --deep (default: ${DEFAULT-VALUE}).")
-    int downloadThreads;
+    @Mixin
+    DownloadOptions downloads;
 
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
@@ -58,10 +58,8 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!RestoreRequest.LATEST.equalsIgnoreCase(snapshotName)) {
             InputValidator.snapshotName(snapshotName);
         }
-        if (downloadThreads < 1) {
-            throw new InvalidInputException("--download-threads must be at least 1");
-        }
+        downloads.validate();
         return new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
-                Path.of("."), downloadThreads, null, null, quiet);
+                Path.of("."), downloads.threads, downloads.connectionsPerFile, null, null, quiet);
     }
 }

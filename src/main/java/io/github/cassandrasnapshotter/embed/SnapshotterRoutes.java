@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.cli.FlagRequests;
+import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
@@ -43,13 +44,15 @@ public final class SnapshotterRoutes implements Service {
 
     private final FlagRequests flags;
     private final int downloadThreads;
+    private final int connectionsPerFile;
     private S3Client s3;
     private NodeProcesses processes;
     private RouteBeans beans;
 
-    private SnapshotterRoutes(FlagRequests flags, int downloadThreads) {
+    private SnapshotterRoutes(FlagRequests flags, int downloadThreads, int connectionsPerFile) {
         this.flags = flags;
         this.downloadThreads = downloadThreads;
+        this.connectionsPerFile = connectionsPerFile;
     }
 
     public static Builder builder() {
@@ -67,13 +70,14 @@ public final class SnapshotterRoutes implements Service {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(new PrintStream(OutputStream.nullOutputStream()), true);
         SshClients sshClients = new SshClients(defaults.ssh());
-        s3 = S3ClientFactory.create(s3Settings, defaults.connectionPoolSize() + downloadThreads + 4);
+        s3 = S3ClientFactory.create(s3Settings,
+                defaults.connectionPoolSize() + FileDownloader.connections(downloadThreads, connectionsPerFile));
         processes = new NodeProcesses(sshClients);
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         beans = new RouteBeans(s3, json)
                 .nodes(processes, defaults.nodeCommandTimeout(), progress)
                 .backup(sshClients, registry != null ? registry : new SimpleMeterRegistry(), progress)
-                .restore(s3Settings.bucket(), progress)
+                .restore(s3Settings.bucket(), progress, connectionsPerFile)
                 .catalog();
         beans.beans().forEach(context.getRegistry()::bind);
         context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));
@@ -126,6 +130,7 @@ public final class SnapshotterRoutes implements Service {
         private final List<String> globalFlags = new ArrayList<>();
         private final Map<String, List<String>> commandFlags = new LinkedHashMap<>();
         private int downloadThreads = DEFAULT_DOWNLOAD_THREADS;
+        private int connectionsPerFile = FileDownloader.DEFAULT_CONNECTIONS_PER_FILE;
 
         private Builder() {
         }
@@ -152,8 +157,21 @@ public final class SnapshotterRoutes implements Service {
             return this;
         }
 
+        /**
+         * Ranged GETs in flight for each file over 16 MB, as restore's {@code --connections-per-file};
+         * 1 reads each file with one GET.
+         */
+        public Builder connectionsPerFile(int connections) {
+            if (connections < 1 || connections > FileDownloader.MAX_CONNECTIONS_PER_FILE) {
+                throw new IllegalArgumentException("connections per file must be from 1 to "
+                        + FileDownloader.MAX_CONNECTIONS_PER_FILE + ", not " + connections);
+            }
+            this.connectionsPerFile = connections;
+            return this;
+        }
+
         public SnapshotterRoutes build() {
-            return new SnapshotterRoutes(new FlagRequests(globalFlags, commandFlags), downloadThreads);
+            return new SnapshotterRoutes(new FlagRequests(globalFlags, commandFlags), downloadThreads, connectionsPerFile);
         }
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * way and writes them to a {@code .partial} file that becomes the destination only when its size and
  * SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
  * it is, so a restore run again fetches only what is missing. An object of more than two ranges is read
- * through {@value #RANGES_AHEAD} ranged GETs at a time rather than one GET: one connection is capped
- * by the store. Memory per download thread: one read buffer and {@value #RANGES_AHEAD} range buffers.
+ * through several ranged GETs at a time (connections per file) rather than one GET: one connection is
+ * capped by the store. Memory per download thread: one read buffer and a range buffer per connection.
  */
 public final class FileDownloader {
     private static final int BUFFER = 1 << 20;
@@ -42,29 +42,40 @@ public final class FileDownloader {
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     /** Bytes of one ranged GET. */
     public static final int RANGE_SIZE = 8 << 20;
-    /** Ranged GETs in flight ahead of one file's reader. */
-    public static final int RANGES_AHEAD = 4;
+    /** Ranged GETs in flight ahead of one file's reader, unless told otherwise. */
+    public static final int DEFAULT_CONNECTIONS_PER_FILE = 4;
+    /** Each connection of a file holds a range buffer per download thread: 16 x 8 MB is plenty. */
+    public static final int MAX_CONNECTIONS_PER_FILE = 16;
     /** The range buffers of a download thread, made when it first reads an object in ranges. */
-    private final ThreadLocal<byte[][]> rangeBuffers = ThreadLocal.withInitial(() -> {
-        byte[][] buffers = new byte[RANGES_AHEAD][];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = new byte[RANGE_SIZE];
-        }
-        return buffers;
-    });
-    /** Runs the ranged GETs: at most download threads x {@value #RANGES_AHEAD} at once, idle threads end. */
+    private final ThreadLocal<byte[][]> rangeBuffers;
+    /** Runs the ranged GETs: at most download threads x connections per file at once, idle threads end. */
     private final ExecutorService rangeFetchers = Executors.newCachedThreadPool(DaemonThreads.named("snapshotter-range"));
 
     private final S3Client s3;
     private final String bucket;
     private final ProgressReporter progress;
+    private final int connectionsPerFile;
     private final Map<String, int[]> filesDone = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
 
-    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
+    /** @param connectionsPerFile ranged GETs in flight for each object of more than two ranges; 1 for one GET */
+    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress, int connectionsPerFile) {
         this.s3 = s3;
         this.bucket = bucket;
         this.progress = progress;
+        this.connectionsPerFile = connectionsPerFile;
+        this.rangeBuffers = ThreadLocal.withInitial(() -> {
+            byte[][] buffers = new byte[connectionsPerFile][];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = new byte[RANGE_SIZE];
+            }
+            return buffers;
+        });
+    }
+
+    /** The S3 connections a restore needs: every download thread's ranged GETs, and a few for the plan. */
+    public static int connections(int downloadThreads, int connectionsPerFile) {
+        return downloadThreads * connectionsPerFile + 4;
     }
 
     /** Announces each host's totals before the downloads start. */
@@ -145,7 +156,7 @@ public final class FileDownloader {
     }
 
     private InputStream open(RestoreFile file) {
-        if (file.storedSize() > 2L * RANGE_SIZE) {
+        if (connectionsPerFile > 1 && file.storedSize() > 2L * RANGE_SIZE) {
             return new RangedObjectInputStream(s3, bucket, file.key(), file.storedSize(), rangeBuffers.get(), rangeFetchers);
         }
         return s3.getObject(b -> b.bucket(bucket).key(file.key()));

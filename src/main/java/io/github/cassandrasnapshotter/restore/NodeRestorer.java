@@ -70,9 +70,13 @@ public final class NodeRestorer {
         long done = 0;
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, job.downloadThreads()),
                 DaemonThreads.named("restore-download"));
-        try (S3Client s3 = S3ClientFactory.create(job.s3(), job.downloadThreads() * FileDownloader.RANGES_AHEAD + 2)) {
+        // A controller older than the setting sends none: the default, as it did.
+        int connectionsPerFile = job.connectionsPerFile() > 0 ? job.connectionsPerFile()
+                : FileDownloader.DEFAULT_CONNECTIONS_PER_FILE;
+        try (S3Client s3 = S3ClientFactory.create(job.s3(),
+                FileDownloader.connections(job.downloadThreads(), connectionsPerFile))) {
             FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
-                    new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
+                    new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true), connectionsPerFile);
             List<Future<DownloadResult>> results = new ArrayList<>();
             for (RestoreFile file : job.files()) {
                 Path destination = staging.get(file.keyspace() + "." + file.table()).resolve(file.name());

@@ -16,12 +16,14 @@ import java.util.List;
  * @param sourceHosts     hosts whose files to restore; empty for every host of the snapshot
  * @param pointInTime     a run id or a time: the snapshot plus its incremental runs up to it; null for all runs
  * @param downloadThreads files downloaded at once
+ * @param connectionsPerFile ranged GETs in flight for each large file; 1 for one GET per file
  * @param inPlace         null to download to {@code restoreDir}; else how to reach the nodes, where each
  *                        node's agent stages its own files next to each table and {@code nodetool import} loads them
  * @param loader          null, or how sstableloader loads the downloaded tables into a cluster ({@code --target-hosts})
  */
 public record RestoreRequest(S3Settings s3, String snapshotName, String keyspace, String table,
                              List<String> sourceHosts, String pointInTime, Path restoreDir, int downloadThreads,
+                             int connectionsPerFile,
                              NodeAccess inPlace, LoaderSettings loader, boolean quiet) {
     public static final String LATEST = "LATEST";
 

@@ -246,6 +246,57 @@ class RestoreIT {
     }
 
     /**
+     * A large file is read through ranged GETs side by side (four by default), or with one GET when
+     * {@code --connections-per-file 1} says so; both bring back the same bytes. The proxy counts the
+     * ranged requests and the connections that were open at once.
+     */
+    @Test
+    void connectionsPerFileChoosesRangedGetsOrOneGet() throws Exception {
+        String base = "connections";
+        TestNode node = TestNode.create(work.resolve("node"), "localhost");
+        node.addSampleTables();
+        // 40 MB that does not compress: stored with lzop's framing, a little over five ranges of 8 MB.
+        Path large = node.addFile("ks1", USERS, "nb-8-big-Data.db", 40L << 20, 11, true);
+        List<String> backupArgs = BackupArgs.global(S3.server(), S3.name(), base);
+        backupArgs.addAll(List.of("backup", "--hosts", "localhost", "--quiet", "--keyspaces", "ks1", "--table", "users",
+                "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString()));
+        SnapshotterProcess.Result backup = SnapshotterProcess.run(work, backupArgs, S3ProxyServer.AWS_ENV);
+        assertEquals(0, backup.exitStatus(), backup.all());
+
+        URI store = URI.create(S3.endpoint());
+        InetSocketAddress target = new InetSocketAddress(store.getHost(), store.getPort());
+        String restored = "localhost/ks1/" + USERS + "/nb-8-big-Data.db";
+        for (int connections : new int[] {1, 4}) {
+            Path dir = work.resolve("restored-" + connections);
+            List<String> flags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--quiet",
+                    "--download-threads", "1", "--restore-dir", dir.toString()));
+            if (connections == 1) {
+                flags.addAll(List.of("--connections-per-file", "1"));
+            }
+            // 32 MB/s per connection: a range of 8 MB takes a quarter of a second, so ranges surely overlap.
+            try (ThrottlingProxy proxy = new ThrottlingProxy(target, 32L << 20)) {
+                SnapshotterProcess.Result restore = SnapshotterProcess.run(work, BackupArgs.command(
+                        "http://127.0.0.1:" + proxy.port(), S3.name(), base, "restore", flags.toArray(String[]::new)),
+                        S3ProxyServer.AWS_ENV);
+                assertEquals(0, restore.exitStatus(), restore.all());
+                assertEquals(S3Objects.sha256(large), contents(dir).get(restored), "the large file, byte for byte");
+                if (connections == 1) {
+                    assertEquals(0, proxy.rangedRequests(), "one GET for the whole file");
+                    // One request at a time; a connection the client closes may still be counted for a
+                    // moment after the next one opens.
+                    assertTrue(proxy.mostConnectionsAtOnce() <= 2, "one GET at a time: " + proxy.mostConnectionsAtOnce());
+                } else {
+                    assertTrue(proxy.rangedRequests() >= 6, "six ranges of 8 MB: " + proxy.rangedRequests());
+                    assertTrue(proxy.mostConnectionsAtOnce() >= 4, "four ranges at once: " + proxy.mostConnectionsAtOnce());
+                }
+            }
+        }
+        SnapshotterProcess.Result tooMany = tool(base, "restore", "--keyspace", "ks1", "--connections-per-file", "17");
+        assertEquals(2, tooMany.exitStatus(), tooMany.all());
+        assertEquals("cassandra-snapshotter: --connections-per-file must be from 1 to 16", tooMany.stderr().strip());
+    }
+
+    /**
      * A stop during a local in-place restore (the node's download runs inside the command): the
      * command ends at once, nothing is imported, and the same command run again finishes the job.
      */
