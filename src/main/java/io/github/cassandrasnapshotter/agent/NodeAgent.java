@@ -72,7 +72,8 @@ public final class NodeAgent {
             return -1;
         }
         events.accept(AgentEvent.start(Version.CURRENT, files.size(), totalBytes, warning));
-        LOG.info("{}: {} files, {} bytes to upload", job.host(), files.size(), totalBytes);
+        // The start event carries these figures to the controller, which prints them.
+        LOG.debug("{}: {} files, {} bytes to upload", job.host(), files.size(), totalBytes);
 
         int filesAtOnce = Math.max(1, job.filesAtOnce());
         int partsInFlight = Math.max(1, job.partsInFlight());

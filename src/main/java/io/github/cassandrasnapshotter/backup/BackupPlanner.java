@@ -61,7 +61,10 @@ public final class BackupPlanner {
         String what = plan.incremental()
                 ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot() + ": " + choice.reason()
                 : "new snapshot " + plan.snapshot() + ": " + choice.reason();
-        LOG.info("backup of {} to s3://{}/{}: {}", request.hosts(), request.s3().bucket(), request.s3().basePath(), what);
+        if (progress.quiet()) {
+            // Where nothing is printed (daemon, embedded), the log says what this run is; else the progress line does.
+            LOG.info("backup of {} to s3://{}/{}: {}", request.hosts(), request.s3().bucket(), request.s3().basePath(), what);
+        }
         progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups are "
                 + "copied in the store, not sent, where the content is unchanged)" : ""));
         return plan;

@@ -37,6 +37,11 @@ public final class ProgressReporter {
         long bytesDone;
     }
 
+    /** True when nothing is printed: a daemon, an embedding application, or {@code --quiet}. */
+    public boolean quiet() {
+        return quiet;
+    }
+
     public synchronized void started(String host, int filesTotal, long bytesTotal) {
         HostProgress progress = hosts.computeIfAbsent(host, h -> new HostProgress());
         progress.filesTotal = filesTotal;

@@ -291,6 +291,13 @@ class BackupIT {
         assertTrue(node.nodetoolCalls().get(0).startsWith("snapshot -t " + snapshot + " ks1"), node.nodetoolCalls().toString());
         assertNotNull(objects.text(base + "/" + snapshot + "/manifest.json"));
         assertFalse(node.hasSnapshots());
+        // What the operator reads, once each: the progress lines, not a log line repeating them.
+        assertEquals(1, occurrences(run.stderr(), "new snapshot " + snapshot + ":"), run.stderr());
+        assertEquals(1, occurrences(run.stderr(), "to upload"), run.stderr());
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     @Test
