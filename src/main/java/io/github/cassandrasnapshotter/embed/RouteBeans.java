@@ -69,14 +69,10 @@ public final class RouteBeans {
         return this;
     }
 
-    /**
-     * The restore and verify routes' beans; an in-place restore needs {@link #nodes} too.
-     *
-     * @param connectionsPerFile ranged GETs in flight for each large file; 1 for one GET per file
-     */
-    public RouteBeans restore(String bucket, ProgressReporter progress, int connectionsPerFile) {
+    /** The restore and verify routes' beans; an in-place restore needs {@link #nodes} too. */
+    public RouteBeans restore(String bucket, ProgressReporter progress) {
         beans.put("restorePlanner", new RestorePlanner(s3, json));
-        beans.put("fileDownloader", new FileDownloader(s3, bucket, progress, connectionsPerFile));
+        beans.put("fileDownloader", new FileDownloader(s3, bucket, progress));
         beans.put("objectChecker", new ObjectChecker(s3, json));
         beans.put("downloadResultAggregator", new DownloadResultAggregator());
         beans.put("sstableLoader", new SstableLoader(progress));

@@ -44,15 +44,13 @@ public final class SnapshotterRoutes implements Service {
 
     private final FlagRequests flags;
     private final int downloadThreads;
-    private final int connectionsPerFile;
     private S3Client s3;
     private NodeProcesses processes;
     private RouteBeans beans;
 
-    private SnapshotterRoutes(FlagRequests flags, int downloadThreads, int connectionsPerFile) {
+    private SnapshotterRoutes(FlagRequests flags, int downloadThreads) {
         this.flags = flags;
         this.downloadThreads = downloadThreads;
-        this.connectionsPerFile = connectionsPerFile;
     }
 
     public static Builder builder() {
@@ -70,14 +68,15 @@ public final class SnapshotterRoutes implements Service {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(new PrintStream(OutputStream.nullOutputStream()), true);
         SshClients sshClients = new SshClients(defaults.ssh());
-        s3 = S3ClientFactory.create(s3Settings,
-                defaults.connectionPoolSize() + FileDownloader.connections(downloadThreads, connectionsPerFile));
+        // A cap, not connections made: each message's --connections-per-file may be up to the most.
+        s3 = S3ClientFactory.create(s3Settings, defaults.connectionPoolSize()
+                + FileDownloader.connections(downloadThreads, FileDownloader.MAX_CONNECTIONS_PER_FILE));
         processes = new NodeProcesses(sshClients);
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         beans = new RouteBeans(s3, json)
                 .nodes(processes, defaults.nodeCommandTimeout(), progress)
                 .backup(sshClients, registry != null ? registry : new SimpleMeterRegistry(), progress)
-                .restore(s3Settings.bucket(), progress, connectionsPerFile)
+                .restore(s3Settings.bucket(), progress)
                 .catalog();
         beans.beans().forEach(context.getRegistry()::bind);
         context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));
@@ -130,7 +129,6 @@ public final class SnapshotterRoutes implements Service {
         private final List<String> globalFlags = new ArrayList<>();
         private final Map<String, List<String>> commandFlags = new LinkedHashMap<>();
         private int downloadThreads = DEFAULT_DOWNLOAD_THREADS;
-        private int connectionsPerFile = FileDownloader.DEFAULT_CONNECTIONS_PER_FILE;
 
         private Builder() {
         }
@@ -157,21 +155,8 @@ public final class SnapshotterRoutes implements Service {
             return this;
         }
 
-        /**
-         * Ranged GETs in flight for each file over 16 MB, as restore's {@code --connections-per-file};
-         * 1 reads each file with one GET.
-         */
-        public Builder connectionsPerFile(int connections) {
-            if (connections < 1 || connections > FileDownloader.MAX_CONNECTIONS_PER_FILE) {
-                throw new IllegalArgumentException("connections per file must be from 1 to "
-                        + FileDownloader.MAX_CONNECTIONS_PER_FILE + ", not " + connections);
-            }
-            this.connectionsPerFile = connections;
-            return this;
-        }
-
         public SnapshotterRoutes build() {
-            return new SnapshotterRoutes(new FlagRequests(globalFlags, commandFlags), downloadThreads, connectionsPerFile);
+            return new SnapshotterRoutes(new FlagRequests(globalFlags, commandFlags), downloadThreads);
         }
     }
 }

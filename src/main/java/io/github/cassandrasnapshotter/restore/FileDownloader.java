@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -46,31 +47,21 @@ public final class FileDownloader {
     public static final int DEFAULT_CONNECTIONS_PER_FILE = 4;
     /** Each connection of a file holds a range buffer per download thread: 16 x 8 MB is plenty. */
     public static final int MAX_CONNECTIONS_PER_FILE = 16;
-    /** The range buffers of a download thread, made when it first reads an object in ranges. */
-    private final ThreadLocal<byte[][]> rangeBuffers;
+    /** A download thread's range buffers, made when it first needs them and kept for its later files. */
+    private static final ThreadLocal<byte[][]> RANGE_BUFFERS = ThreadLocal.withInitial(() -> new byte[0][]);
     /** Runs the ranged GETs: at most download threads x connections per file at once, idle threads end. */
     private final ExecutorService rangeFetchers = Executors.newCachedThreadPool(DaemonThreads.named("snapshotter-range"));
 
     private final S3Client s3;
     private final String bucket;
     private final ProgressReporter progress;
-    private final int connectionsPerFile;
     private final Map<String, int[]> filesDone = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
 
-    /** @param connectionsPerFile ranged GETs in flight for each object of more than two ranges; 1 for one GET */
-    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress, int connectionsPerFile) {
+    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
         this.s3 = s3;
         this.bucket = bucket;
         this.progress = progress;
-        this.connectionsPerFile = connectionsPerFile;
-        this.rangeBuffers = ThreadLocal.withInitial(() -> {
-            byte[][] buffers = new byte[connectionsPerFile][];
-            for (int i = 0; i < buffers.length; i++) {
-                buffers[i] = new byte[RANGE_SIZE];
-            }
-            return buffers;
-        });
     }
 
     /** The S3 connections a restore needs: every download thread's ranged GETs, and a few for the plan. */
@@ -87,27 +78,28 @@ public final class FileDownloader {
         }
     }
 
-    public DownloadResult download(RestoreFile file, Path root) {
-        DownloadResult result = fetch(file, file.destination(root));
+    /** @param connectionsPerFile ranged GETs in flight for an object of more than two ranges; 1 for one GET */
+    public DownloadResult download(RestoreFile file, Path root, int connectionsPerFile) {
+        DownloadResult result = fetch(file, file.destination(root), connectionsPerFile);
         report(file, result.bytes());
         return result;
     }
 
     /** Brings a file back to a given path (an in-place restore's staging folder). */
-    public DownloadResult downloadTo(RestoreFile file, Path destination) {
-        DownloadResult result = fetch(file, destination);
+    public DownloadResult downloadTo(RestoreFile file, Path destination, int connectionsPerFile) {
+        DownloadResult result = fetch(file, destination, connectionsPerFile);
         report(file, result.bytes());
         return result;
     }
 
     /** Fetches and checks a file without keeping it ({@code verify --deep}). */
-    public DownloadResult check(RestoreFile file) {
-        DownloadResult result = fetch(file, null);
+    public DownloadResult check(RestoreFile file, int connectionsPerFile) {
+        DownloadResult result = fetch(file, null, connectionsPerFile);
         report(file, result.bytes());
         return result;
     }
 
-    private DownloadResult fetch(RestoreFile file, Path destination) {
+    private DownloadResult fetch(RestoreFile file, Path destination, int connectionsPerFile) {
         try {
             if (destination != null && alreadyPresent(file, destination)) {
                 return new DownloadResult(file, DownloadResult.Status.ALREADY_PRESENT, file.size(), null);
@@ -119,7 +111,7 @@ public final class FileDownloader {
             }
             MessageDigest digest = ContentHash.newDigest();
             long count = 0;
-            try (InputStream object = open(file);
+            try (InputStream object = open(file, connectionsPerFile);
                  InputStream in = Compression.ofKey(file.key()).decompressing(object);
                  OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
                 byte[] buffer = BUFFERS.get();
@@ -155,11 +147,26 @@ public final class FileDownloader {
         }
     }
 
-    private InputStream open(RestoreFile file) {
+    private InputStream open(RestoreFile file, int connectionsPerFile) {
         if (connectionsPerFile > 1 && file.storedSize() > 2L * RANGE_SIZE) {
-            return new RangedObjectInputStream(s3, bucket, file.key(), file.storedSize(), rangeBuffers.get(), rangeFetchers);
+            return new RangedObjectInputStream(s3, bucket, file.key(), file.storedSize(),
+                    rangeBuffers(connectionsPerFile), rangeFetchers);
         }
         return s3.getObject(b -> b.bucket(bucket).key(file.key()));
+    }
+
+    /** This thread's first {@code count} range buffers, the missing ones made now. */
+    private static byte[][] rangeBuffers(int count) {
+        byte[][] buffers = RANGE_BUFFERS.get();
+        if (buffers.length < count) {
+            int made = buffers.length;
+            buffers = Arrays.copyOf(buffers, count);
+            for (int i = made; i < count; i++) {
+                buffers[i] = new byte[RANGE_SIZE];
+            }
+            RANGE_BUFFERS.set(buffers);
+        }
+        return buffers.length == count ? buffers : Arrays.copyOf(buffers, count);
     }
 
     private static boolean alreadyPresent(RestoreFile file, Path destination) throws IOException {

@@ -76,11 +76,11 @@ public final class NodeRestorer {
         try (S3Client s3 = S3ClientFactory.create(job.s3(),
                 FileDownloader.connections(job.downloadThreads(), connectionsPerFile))) {
             FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
-                    new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true), connectionsPerFile);
+                    new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
             List<Future<DownloadResult>> results = new ArrayList<>();
             for (RestoreFile file : job.files()) {
                 Path destination = staging.get(file.keyspace() + "." + file.table()).resolve(file.name());
-                results.add(workers.submit(() -> downloader.downloadTo(file, destination)));
+                results.add(workers.submit(() -> downloader.downloadTo(file, destination, connectionsPerFile)));
             }
             for (Future<DownloadResult> future : results) {
                 DownloadResult result = future.get();
