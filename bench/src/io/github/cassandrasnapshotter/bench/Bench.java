@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,16 +108,8 @@ public final class Bench {
                 listSnapshots();
             }
             case "list" -> listSnapshots();
-            case "restore" -> {
-                say("first backup");
-                results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
-                measureRestore("lzo-1");
-            }
-            case "differential" -> {
-                say("first backup");
-                results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
-                measureDifferential("lzo-1");
-            }
+            case "restore" -> measureRestore(firstBackup());
+            case "differential" -> measureDifferential(firstBackup());
             case "ingest" -> {
                 List<Path> compressed = compressedCopies();
                 backupsBeside("store ingest limit",
@@ -216,6 +209,13 @@ public final class Bench {
         }
     }
 
+    /** One backup of the data set for a focused run to restore or re-back up; returns its base path. */
+    private String firstBackup() throws Exception {
+        say("first backup");
+        results.add("backup lzo", results.sourceBytes(), tool("lzo-1", List.of()));
+        return "lzo-1";
+    }
+
     /**
      * Restores of the whole data set, straight from the store (also with one GET per file) and through
      * the 25 MB/s-per-connection proxy; with {@code bench.baseline.jar} the same restores by that jar
@@ -233,7 +233,7 @@ public final class Bench {
                         restoreAll(snapshotBase, s3Server.endpoint(), env, "--connections-per-file", "1"));
                 results.add("restore lzo, 25 MB/s per connection", results.sourceBytes(), restoreAll(snapshotBase, proxied, env));
                 if (!baseline.isBlank()) {
-                    Map<String, String> baselineEnv = new java.util.HashMap<>(env);
+                    Map<String, String> baselineEnv = new HashMap<>(env);
                     baselineEnv.put("SNAPSHOTTER_JAR", Path.of(baseline).toAbsolutePath().toString());
                     results.add("restore lzo (baseline jar)", results.sourceBytes(),
                             restoreAll(snapshotBase, s3Server.endpoint(), baselineEnv));

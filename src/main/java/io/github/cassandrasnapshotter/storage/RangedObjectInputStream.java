@@ -141,23 +141,14 @@ public final class RangedObjectInputStream extends InputStream {
     /** Waits for the ranges still in flight, so that no fetch writes into the buffers after this returns. */
     @Override
     public void close() {
-        boolean interrupted = false;
         for (Range range : inFlight) {
-            while (true) {
-                try {
-                    range.fetched().get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    break;
-                }
+            try {
+                range.fetched().join(); // not interruptible; an interrupt stays set for the caller
+            } catch (RuntimeException failed) {
+                // the fetch failed: it writes no more
             }
         }
         inFlight.clear();
         current = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

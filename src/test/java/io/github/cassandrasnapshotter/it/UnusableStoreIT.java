@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,7 +79,7 @@ class UnusableStoreIT {
             SnapshotterProcess.Result result = backup(cluster, S3.endpoint(), S3.name(), env);
             String line = oneLine(result);
             assertTrue(line.contains("access to s3://" + S3.name() + " at " + S3.endpoint() + " denied (HTTP 403)"), line);
-            assertTrue(!result.all().contains(wrongSecret), result.all());
+            assertFalse(result.all().contains(wrongSecret), result.all());
             assertTrue(cluster.allCommands().isEmpty(), "no host contacted: " + cluster.allCommands());
         }
     }
