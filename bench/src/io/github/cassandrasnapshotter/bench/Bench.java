@@ -358,11 +358,11 @@ public final class Bench {
         }
         S3Settings settings = new S3Settings(BUCKET, base, S3Settings.DEFAULT_REGION, s3Server.endpoint(),
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
-        AgentJob job = new AgentJob(Version.CURRENT, "localhost", tag, FileKind.SNAPSHOT, settings,
+        AgentJob job = new AgentJob(Version.CURRENT, "localhost", tag, tag, FileKind.SNAPSHOT, settings,
                 List.of(BenchData.BIG_KEYSPACE), "", List.of(), "conf", defaults.getProperty("snapshotter.compression"),
                 Integer.parseInt(defaults.getProperty("snapshotter.buffer-size")),
                 Integer.parseInt(defaults.getProperty("snapshotter.files-at-once")),
-                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), null, false);
+                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), false);
         try {
             ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env,
                     List.of(Path.of("bin/cassandra-snapshotter").toAbsolutePath().toString(), "agent"),

@@ -43,7 +43,10 @@ final class ProcessMeter {
         return run(workDir, env, command, new byte[0]);
     }
 
-    /** The same, with {@code stdin} written to the process (an agent's job). */
+    /**
+     * The same, with {@code stdin} written to the process (an agent's job, one line), kept open until the
+     * process ends, as the coordinator keeps an agent's stdin: an agent takes its EOF as "stop now".
+     */
     static Measurement run(Path workDir, Map<String, String> env, List<String> command, byte[] stdin)
             throws IOException, InterruptedException {
         settleDisk();
@@ -57,13 +60,22 @@ final class ProcessMeter {
         builder.environment().put("BENCH_TIMES", times.toString());
         long started = System.nanoTime();
         Process process = builder.start();
-        try (var in = process.getOutputStream()) {
-            in.write(stdin);
-        }
+        var in = process.getOutputStream();
+        in.write(stdin);
+        in.write('\n');
+        in.flush();
         long peak = 0;
-        while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-            for (ProcessHandle child : process.descendants().toList()) {
-                peak = Math.max(peak, peakRss(child.pid()));
+        try {
+            while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+                for (ProcessHandle child : process.descendants().toList()) {
+                    peak = Math.max(peak, peakRss(child.pid()));
+                }
+            }
+        } finally {
+            try {
+                in.close();
+            } catch (IOException ended) {
+                // the process is gone
             }
         }
         double wall = (System.nanoTime() - started) / 1e9;

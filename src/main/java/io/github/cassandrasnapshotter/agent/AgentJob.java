@@ -11,6 +11,7 @@ import java.util.List;
  * @param version         the coordinator's version; the agent refuses a job from another version
  * @param host            the host name used in object keys
  * @param snapshot        the snapshot tag and S3 folder
+ * @param runId           the run, whose file list for this host the agent stores before it removes a link
  * @param kind            which files to upload
  * @param confPath        the folder holding {@code cassandra.yaml}
  * @param partSizeMb      multipart part size ({@code --buffer-size})
@@ -18,8 +19,6 @@ import java.util.List;
  * @param partsInFlight   parts uploading at once on the node, all files together
  * @param rateLimitKbps   all streams of this node together; 0 for no limit
  * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
- * @param coveredBefore   incremental runs: links last modified before this time (epoch ms) are
- *                        covered by the parent snapshot and removed without upload; null otherwise
  * @param compareContent  a file matching a prior file by name, size and modification time is still
  *                        read and compared by SHA-256 before the prior object is reused
  */
@@ -27,6 +26,7 @@ public record AgentJob(
         String version,
         String host,
         String snapshot,
+        String runId,
         FileKind kind,
         S3Settings s3,
         List<String> keyspaces,
@@ -39,7 +39,6 @@ public record AgentJob(
         int partsInFlight,
         long rateLimitKbps,
         List<PriorFile> priorFiles,
-        Long coveredBefore,
         boolean compareContent) {
 
     public AgentJob {
@@ -52,6 +51,6 @@ public record AgentJob(
 
     @Override
     public String toString() {
-        return "AgentJob[host=" + host + ", snapshot=" + snapshot + ", kind=" + kind + ", s3=" + s3 + "]";
+        return "AgentJob[host=" + host + ", snapshot=" + snapshot + ", run=" + runId + ", kind=" + kind + ", s3=" + s3 + "]";
     }
 }

@@ -6,9 +6,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
@@ -16,15 +14,16 @@ import java.util.Optional;
 /**
  * Stores one node file by the cheapest way that keeps the backup exact:
  * <ol>
- *   <li>an incremental link whose SSTable the parent snapshot already holds is only removed;</li>
+ *   <li>an incremental link that is one of the parent snapshot's files (same table folder, name and
+ *       size, and the same device and inode, or the same SHA-256) is only reported as covered;</li>
  *   <li>a file with the same keyspace, table, name, size and modification time as an earlier stored
  *       file, or the same keyspace, table, name, size and SHA-256 (it is hashed when only the time
  *       differs, or always with {@code --compare-content}), is copied inside the store from the
  *       earlier object (or is already at its key): nothing is sent from the node;</li>
  *   <li>anything else is compressed and uploaded ({@link FileUploader}).</li>
  * </ol>
- * An incremental link is removed only after its object is confirmed; a link that cannot be removed
- * is reported on the result and tried again next run, never failing the file.
+ * No link is removed here: {@link NodeAgent} removes them once a record in the store names every
+ * file of the run ({@link LinkRemover}). Every result carries the file's device and inode.
  */
 final class FileBackup {
     private static final Logger LOG = LoggerFactory.getLogger(FileBackup.class);
@@ -32,48 +31,58 @@ final class FileBackup {
     private final FileUploader uploader;
     private final ServerSideCopy copier;
     private final PriorFileIndex priorFiles;
-    private final boolean pruneCoveredLinks;
-    private final long coveredBeforeMillis;
     private final boolean compareContent;
+    private final AgentStop stop;
 
     /**
-     * @param coveredBeforeMillis incremental links last modified before this time are covered by the
-     *                            parent snapshot (flushed before it was taken); 0 for none
-     * @param compareContent      hash a file even when name, size and modification time match a prior file
+     * @param compareContent hash a file even when name, size and modification time match a prior file
      */
-    FileBackup(FileUploader uploader, ServerSideCopy copier, PriorFileIndex priorFiles, boolean pruneCoveredLinks,
-               long coveredBeforeMillis, boolean compareContent) {
+    FileBackup(FileUploader uploader, ServerSideCopy copier, PriorFileIndex priorFiles, boolean compareContent,
+               AgentStop stop) {
         this.uploader = uploader;
         this.copier = copier;
         this.priorFiles = priorFiles;
-        this.pruneCoveredLinks = pruneCoveredLinks;
-        this.coveredBeforeMillis = coveredBeforeMillis;
         this.compareContent = compareContent;
+        this.stop = stop;
     }
 
     FileResult store(NodeFile file) throws InterruptedException {
+        if (stop.requested()) {
+            return FileResult.failed(file, uploader.keyOf(file), 0, "not stored: the agent stopped: " + stop.reason());
+        }
+        FileIdentity identity = FileIdentity.of(file.path());
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file.path(), BasicFileAttributes.class);
         } catch (IOException e) {
             return uploader.upload(file); // reports the unreadable file with its reason
         }
-        boolean incremental = file.kind() == FileKind.INCREMENTAL;
-        if (incremental && pruneCoveredLinks && attributes.isRegularFile() && coveredByParent(file, attributes)) {
-            return removeLink(file, FileResult.covered(file, attributes.size()));
+        if (file.kind() == FileKind.INCREMENTAL && attributes.isRegularFile() && coveredByParent(file, attributes, identity)) {
+            return FileResult.covered(file, attributes.size()).withIdentity(identity);
         }
         FileResult result = reuse(file, attributes).orElse(null);
         if (result == null) {
             result = uploader.upload(file);
         }
-        return incremental && result.ok() ? removeLink(file, result) : result;
+        return result.withIdentity(identity);
     }
 
-    private boolean coveredByParent(NodeFile file, BasicFileAttributes attributes) {
-        return priorFiles.inParentSnapshot(file, attributes.size())
-                || attributes.lastModifiedTime().toMillis() < coveredBeforeMillis;
+    /** Judged by identity alone: the same inode as the snapshot's link, or else the same bytes. */
+    private boolean coveredByParent(NodeFile file, BasicFileAttributes attributes, FileIdentity identity) {
+        List<PriorFile> copies = priorFiles.inParentSnapshot(file, attributes.size());
+        if (copies.isEmpty()) {
+            return false;
+        }
+        if (identity != null && copies.stream().anyMatch(c -> identity.is(c.device(), c.inode()))) {
+            return true;
+        }
+        try {
+            String sha256 = ContentHash.ofFile(file.path(), attributes);
+            return sha256 != null && copies.stream().anyMatch(c -> sha256.equals(c.sha256()));
+        } catch (IOException e) {
+            return false; // the upload reports what is wrong with the file
+        }
     }
-
     private Optional<FileResult> reuse(NodeFile file, BasicFileAttributes attributes) throws InterruptedException {
         List<PriorFile> candidates = priorFiles.candidates(file, attributes.size());
         if (candidates.isEmpty() || !attributes.isRegularFile()) {
@@ -115,17 +124,4 @@ final class FileBackup {
         return sha256 == null ? Optional.empty() : priorFiles.withContent(candidates, sha256, key);
     }
 
-    private static FileResult removeLink(NodeFile file, FileResult result) {
-        try {
-            Files.deleteIfExists(file.path());
-            return result.withLinkRemoval(true, null);
-        } catch (AccessDeniedException e) {
-            return result.withLinkRemoval(false, "cannot remove " + file.path() + ": permission denied");
-        } catch (NoSuchFileException e) {
-            return result.withLinkRemoval(true, null);
-        } catch (IOException e) {
-            return result.withLinkRemoval(false, "cannot remove " + file.path() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-    }
 }

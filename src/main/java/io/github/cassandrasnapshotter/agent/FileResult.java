@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What happened to one file: on success everything the manifest records; on failure the reason.
- * {@code sha256} is of the original bytes. {@code linkError} is set when an incremental link could
- * not be removed after its upload: the upload itself succeeded and the removal is tried again next run.
+ * {@code sha256} is of the original bytes. {@code device} and {@code inode} say which file on the node
+ * it was ({@link FileIdentity}): an incremental link of the same inode as a snapshot file is that file.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,8 +26,8 @@ public record FileResult(
         String compression,
         Integer attempts,
         String copiedFrom,
-        Boolean linkRemoved,
-        String linkError,
+        Long device,
+        Long inode,
         String error) {
 
     public static FileResult uploaded(NodeFile file, String key, long size, long storedSize, String sha256,
@@ -54,9 +54,16 @@ public record FileResult(
                 null, null, null, null, null, null, attempts, null, null, null, error);
     }
 
-    public FileResult withLinkRemoval(boolean removed, String removalError) {
-        return new FileResult(path, name, key, keyspace, table, kind, action, size, storedSize, sha256, mtime,
-                compression, attempts, copiedFrom, removed, removalError, error);
+    /** This result with the node file's device and inode (none when {@code identity} is null). */
+    public FileResult withIdentity(FileIdentity identity) {
+        return identity == null ? this : new FileResult(path, name, key, keyspace, table, kind, action, size,
+                storedSize, sha256, mtime, compression, attempts, copiedFrom, identity.device(), identity.inode(), error);
+    }
+
+    /** Whether the node's incremental link of this file may be removed once a record names what replaces it. */
+    @JsonIgnore
+    public boolean linkToRemove() {
+        return ok() && kind == FileKind.INCREMENTAL;
     }
 
     @JsonIgnore

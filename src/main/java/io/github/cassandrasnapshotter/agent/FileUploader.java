@@ -48,10 +48,13 @@ public final class FileUploader {
     private final int partsInFlight;
     private final RateLimiter rateLimiter;
     private final LongAdder bytesRead;
+    private final AgentStop stop;
 
+    /** @param stop ends an upload in progress between two reads (the upload is aborted) */
     public FileUploader(S3Client s3, S3Settings settings, String snapshot, String host, Compression compression,
                         PartBufferPool pool, Executor partExecutor, int partsInFlight, RateLimiter rateLimiter,
-                        LongAdder bytesRead) {
+                        LongAdder bytesRead, AgentStop stop) {
+        this.stop = stop;
         this.s3 = s3;
         this.settings = settings;
         this.keys = new StorageKeys(settings.basePath());
@@ -87,10 +90,15 @@ public final class FileUploader {
                 if (!e.retriable() || attempt == MAX_ATTEMPTS) {
                     break;
                 }
-                Thread.sleep(WAITS.get(Math.min(attempt - 1, WAITS.size() - 1)).toMillis());
+                Thread.sleep(waitBefore(attempt + 1).toMillis());
             }
         }
         return FileResult.failed(file, key, attempts, last == null ? "not attempted" : last.getMessage());
+    }
+
+    /** The wait before attempt {@code attempt} (2 and up) of an upload or a record's PUT. */
+    static Duration waitBefore(int attempt) {
+        return WAITS.get(Math.min(attempt - 2, WAITS.size() - 1));
     }
 
     private FileResult uploadOnce(NodeFile file, String key, int attempt) throws UploadException, InterruptedException {
@@ -109,6 +117,7 @@ public final class FileUploader {
                  OutputStream out = compression.compressing(new KeepOpen(upload))) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    stop.check("uploading " + file.path());
                     rateLimiter.acquire(n);
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);

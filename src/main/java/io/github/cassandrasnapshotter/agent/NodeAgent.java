@@ -1,7 +1,9 @@
 package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.Version;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
@@ -40,8 +42,17 @@ public final class NodeAgent {
     private NodeAgent() {
     }
 
-    /** Runs the job; returns the number of failed files, or -1 when the run could not start. */
+    /** Runs the job to its end; returns the number of failed files, or -1 when the run could not start. */
     public static int run(AgentJob job, Consumer<AgentEvent> events) throws InterruptedException {
+        return run(job, events, AgentStop.never());
+    }
+
+    /**
+     * Runs the job until it ends or {@code stop} is requested; returns the number of failed files, or -1
+     * when the run could not start or its file list could not be stored. Links are removed last, after
+     * the file list that names their objects is stored, and not once a stop was requested.
+     */
+    public static int run(AgentJob job, Consumer<AgentEvent> events, AgentStop stop) throws InterruptedException {
         java.util.Optional<String> refusal = Version.jobRefusal(job.version(), job.host());
         if (refusal.isPresent()) {
             events.accept(AgentEvent.error(refusal.get()));
@@ -71,6 +82,13 @@ public final class NodeAgent {
             events.accept(AgentEvent.error("cannot list files on " + job.host() + ": " + e.getMessage()));
             return -1;
         }
+        if (files.isEmpty() && job.kind() == FileKind.SNAPSHOT) {
+            // nodetool snapshot leaves at least Cassandra's own manifest.json in every table's snapshot folder
+            events.accept(AgentEvent.error("snapshot " + job.snapshot() + " has no file on " + job.host() + " under "
+                    + dataDirectoriesOf(job) + ": check that --cassandra-conf-path (now " + job.confPath()
+                    + ") names the folder of this node's cassandra.yaml, and its data_file_directories"));
+            return -1;
+        }
         events.accept(AgentEvent.start(Version.CURRENT, files.size(), totalBytes, warning));
         // The start event carries these figures to the controller, which prints them.
         LOG.debug("{}: {} files, {} bytes to upload", job.host(), files.size(), totalBytes);
@@ -96,11 +114,10 @@ public final class NodeAgent {
             FileUploader uploader = new FileUploader(s3, job.s3(), job.snapshot(), job.host(),
                     compression, pool, partWorkers, partsInFlight,
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
-                    bytesRead);
+                    bytesRead, stop);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3, partWorkers),
                     new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label()),
-                    job.coveredBefore() != null, job.coveredBefore() == null ? 0 : job.coveredBefore(),
-                    job.compareContent());
+                    job.compareContent(), stop);
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
             CompletionService<FileResult> results = new ExecutorCompletionService<>(fileWorkers);
@@ -111,8 +128,10 @@ public final class NodeAgent {
             for (NodeFile file : submitted) {
                 results.submit(() -> backup.store(file));
             }
+            List<FileResult> all = new ArrayList<>(submitted.size());
             for (int i = 0; i < submitted.size(); i++) {
                 FileResult result = take(results);
+                all.add(result);
                 done.incrementAndGet();
                 if (!result.ok()) {
                     failed.incrementAndGet();
@@ -120,13 +139,47 @@ public final class NodeAgent {
                 }
                 events.accept(AgentEvent.file(result));
             }
+            ticker.shutdownNow();
+            // The record first, then the links: a link is removed only once a stored list names its object.
+            String fileList;
+            try {
+                fileList = new FileListWriter(s3, job.s3(), JSON).write(fileList(job, all, stop), stop);
+            } catch (UploadException e) {
+                events.accept(AgentEvent.error(e.getMessage() + (job.kind() == FileKind.INCREMENTAL
+                        ? "; no backups/ link was removed: the next run stores them again" : "")));
+                events.accept(AgentEvent.done(done.get(), bytesRead.sum(), failed.get(), null, LinkRemover.Outcome.NONE));
+                return -1;
+            }
+            LinkRemover.Outcome links = job.kind() == FileKind.INCREMENTAL && !stop.requested()
+                    ? LinkRemover.removeAll(all, stop) : LinkRemover.Outcome.NONE;
+            if (stop.requested()) {
+                events.accept(AgentEvent.error(stop.reason()));
+            }
+            events.accept(AgentEvent.done(done.get(), bytesRead.sum(), failed.get(), fileList, links));
+            return failed.get();
         } finally {
             ticker.shutdownNow();
             fileWorkers.shutdownNow();
             partWorkers.shutdownNow();
         }
-        events.accept(AgentEvent.done(done.get(), bytesRead.sum(), failed.get()));
-        return failed.get();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The host's file list of the run: every file stored (covered links are the parent snapshot's), every failure. */
+    private static HostFileManifest fileList(AgentJob job, List<FileResult> results, AgentStop stop) {
+        return new HostFileManifest(job.host(), job.snapshot(), job.runId(), job.kind(),
+                results.stream().filter(FileResult::stored).toList(),
+                results.stream().filter(r -> !r.ok()).toList(),
+                stop.requested() ? "stopped: " + stop.reason() : null);
+    }
+
+    private static String dataDirectoriesOf(AgentJob job) {
+        try {
+            return CassandraYaml.dataDirectories(Path.of(job.confPath())).toString();
+        } catch (Exception e) {
+            return "its data directories";
+        }
     }
 
     private static final int MB = 1024 * 1024;

@@ -5,20 +5,26 @@ package io.github.cassandrasnapshotter.agent;
  * table, name and size, and the same modification time or SHA-256, is copied inside the store
  * instead of being sent again.
  *
- * @param mtime the file's modification time (epoch ms) when it was stored; null in records older
- *              than this field
+ * @param mtime          the file's modification time (epoch ms) when it was stored; null in records
+ *                       older than this field
+ * @param tableDirectory the table's folder, {@code <table>-<id>}: a table dropped and created again
+ *                       under the same name has another one
+ * @param device         the stored file's device and inode on the node ({@link FileIdentity}); null in
+ *                       records older than these fields
  */
 public record PriorFile(String keyspace, String table, String name, FileKind kind, long size, String sha256,
-                        String key, long storedSize, String compression, Long mtime) {
+                        String key, long storedSize, String compression, Long mtime, String tableDirectory,
+                        Long device, Long inode) {
 
     /** From a stored file's result; empty when the result lacks what a match needs. */
     public static java.util.Optional<PriorFile> of(FileResult result) {
         if (!result.stored() || result.sha256() == null || result.size() == null || result.storedSize() == null
-                || result.key() == null || result.name() == null) {
+                || result.key() == null || result.name() == null || result.path() == null) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new PriorFile(result.keyspace(), result.table(), result.name(), result.kind(),
                 result.size(), result.sha256(), result.key(), result.storedSize(),
-                result.compression() == null ? "lzo" : result.compression(), result.mtime()));
+                result.compression() == null ? "lzo" : result.compression(), result.mtime(),
+                NodeFile.tableDirectory(result.path(), result.name(), result.kind()), result.device(), result.inode()));
     }
 }

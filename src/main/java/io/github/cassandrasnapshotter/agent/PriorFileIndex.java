@@ -50,8 +50,16 @@ final class PriorFileIndex {
         return matches.min((a, b) -> Boolean.compare(!a.key().equals(key), !b.key().equals(key)));
     }
 
-    /** Whether the parent snapshot holds this SSTable file (same name and size in its snapshot files). */
-    boolean inParentSnapshot(NodeFile file, long size) {
-        return sameFile(file, size).stream().anyMatch(c -> c.kind() == FileKind.SNAPSHOT);
+    /**
+     * The parent snapshot's files that may be this incremental link: same keyspace, table folder (so
+     * the same table id), name and size. Whether one of them is the link is for its identity or
+     * content to say ({@link FileBackup}), never a clock.
+     */
+    List<PriorFile> inParentSnapshot(NodeFile file, long size) {
+        String tableDirectory = file.tableDirectory();
+        return sameFile(file, size).stream()
+                .filter(c -> c.kind() == FileKind.SNAPSHOT && tableDirectory != null
+                        && tableDirectory.equals(c.tableDirectory()))
+                .toList();
     }
 }

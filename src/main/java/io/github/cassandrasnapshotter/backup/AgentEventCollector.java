@@ -28,19 +28,31 @@ abstract class AgentEventCollector implements AgentEvents {
         this.json = json;
     }
 
-    /** A line of the agent's stdout; anything that is not one of its events is logged and ignored. */
+    /**
+     * A line of the agent's stdout. Before its first event, lines that are not events are the node's
+     * shell talking (a login script) and are logged; once it has started, the agent writes nothing but
+     * events, so a line that is not one fails the host: a result may have been lost in it.
+     */
     @Override
     public void acceptLine(String line) {
-        if (!line.startsWith("{")) {
-            if (!line.isBlank()) {
-                LOG.debug("{}: agent printed: {}", host, line);
-            }
+        if (line.isBlank()) {
             return;
         }
-        try {
-            accept(json.readValue(line, AgentEvent.class));
-        } catch (JsonProcessingException e) {
-            LOG.debug("{}: unreadable agent line: {}", host, line);
+        AgentEvent event = null;
+        if (line.startsWith("{")) {
+            try {
+                event = json.readValue(line, AgentEvent.class);
+            } catch (JsonProcessingException e) {
+                event = null;
+            }
+        }
+        if (event != null) {
+            accept(event);
+        } else if (started()) {
+            fail("the agent on " + host + " wrote a line that is not one of its events: "
+                    + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+        } else {
+            LOG.debug("{}: printed before the agent started: {}", host, line);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
 import io.github.cassandrasnapshotter.restore.HostRestore;
 import io.github.cassandrasnapshotter.restore.NodeRestorer;
@@ -22,6 +23,7 @@ import java.util.List;
 public final class AgentLauncher {
     private final NodeProcesses processes;
     private final java.util.Set<Thread> inProcessAgents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<AgentStop> inProcessStops = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ProgressReporter progress;
     private final ObjectMapper json;
 
@@ -34,7 +36,13 @@ public final class AgentLauncher {
     public HostResult run(String host, BackupPlan plan) throws IOException, InterruptedException {
         HostEventCollector collector = new HostEventCollector(host, progress, json);
         if (plan.isLocal(host)) {
-            inProcess(collector, () -> NodeAgent.run(plan.jobFor(host), collector::accept));
+            AgentStop stop = new AgentStop();
+            inProcessStops.add(stop);
+            try {
+                inProcess(collector, () -> NodeAgent.run(plan.jobFor(host), collector::accept, stop));
+            } finally {
+                inProcessStops.remove(stop);
+            }
             return collector.result();
         }
         launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector);
@@ -80,6 +88,7 @@ public final class AgentLauncher {
     public void cancel() {
         cancelled = true;
         processes.cancel();
+        inProcessStops.forEach(stop -> stop.request("cassandra-snapshotter was asked to stop (SIGTERM)"));
         inProcessAgents.forEach(Thread::interrupt);
     }
 
@@ -87,13 +96,19 @@ public final class AgentLauncher {
 
     private static final String STOPPED = "stopped: cassandra-snapshotter was asked to stop (SIGTERM) during the run";
 
+    /**
+     * The agent over SSH, its job on the first line of its stdin, which stays open until it ends: closing
+     * the channel (a timeout, a stop, this process dying) is the agent's signal to stop.
+     */
     private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector)
             throws IOException, InterruptedException {
+        byte[] jobLine = java.util.Arrays.copyOf(job, job.length + 1);
+        jobLine[job.length] = '\n';
         RemoteProcess.Result result;
         try {
             result = processes.run(host, false,
-                    ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), job, collector::acceptLine,
-                    access.agentTimeout());
+                    ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), jobLine, true,
+                    collector::acceptLine, access.agentTimeout());
         } catch (IOException | RuntimeException e) {
             if (processes.cancelled()) {
                 collector.fail(STOPPED);

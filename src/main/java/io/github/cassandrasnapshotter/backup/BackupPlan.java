@@ -6,7 +6,6 @@ import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,9 +33,6 @@ public final class BackupPlan {
     private final Map<String, List<PriorFile>> priorFiles;
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
-
-    /** Links flushed this long before the parent snapshot was taken are surely in it (clock skew margin). */
-    static final Duration COVERED_MARGIN = Duration.ofMinutes(10);
 
     public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
                       Map<String, List<PriorFile>> priorFiles) {
@@ -137,11 +133,10 @@ public final class BackupPlan {
     }
 
     public AgentJob jobFor(String host) {
-        return new AgentJob(Version.CURRENT, host, snapshot, kind, request.s3(), request.keyspaces(),
+        return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), request.keyspaces(),
                 request.table(), request.excludeTables(), request.cassandraConfPath(),
                 request.compression().label(), request.bufferSizeMb(), request.filesAtOnce(),
                 request.partsInFlight(), request.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()),
-                choice.incremental() ? choice.parent().time().minus(COVERED_MARGIN).toEpochMilli() : null,
                 request.compareContent());
     }
 }

@@ -3,20 +3,23 @@ package io.github.cassandrasnapshotter.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.FileResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns one host's agent events into its {@link HostResult}, reporting progress on the way. */
+/**
+ * Turns one host's agent events into its {@link HostResult}, reporting progress on the way. The
+ * agent's last event states its counts; a host whose counts disagree with the per-file results that
+ * arrived here failed, whatever the agent thought.
+ */
 final class HostEventCollector extends AgentEventCollector {
-    private static final Logger LOG = LoggerFactory.getLogger(HostEventCollector.class);
-
     private final List<FileResult> uploaded = new ArrayList<>();
     private final List<FileResult> failed = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> linkErrors = new ArrayList<>();
+    private int linksRemoved;
     private int coveredLinks;
+    private int filesTotal = -1;
     private int filesDone;
     private long bytesDone;
 
@@ -30,12 +33,26 @@ final class HostEventCollector extends AgentEventCollector {
             warnings.add(event.message());
             progress.message("WARNING: " + event.message());
         }
+        filesTotal = event.filesTotal() == null ? -1 : event.filesTotal();
         progress.started(host, event.filesTotal(), event.bytesTotal());
     }
 
     @Override
     protected void done(AgentEvent event) {
-        // the per-file events already said everything
+        linksRemoved = event.linksRemoved() == null ? 0 : event.linksRemoved();
+        coveredLinks = event.coveredLinks() == null ? 0 : event.coveredLinks();
+        if (event.linkErrors() != null) {
+            linkErrors.addAll(event.linkErrors());
+        }
+        int said = event.filesDone() == null ? -1 : event.filesDone();
+        int saidFailed = event.filesFailed() == null ? -1 : event.filesFailed();
+        if (said != filesDone || saidFailed != failed.size() || (filesTotal >= 0 && said != filesTotal)) {
+            fail("the agent on " + host + " reported " + said + " of " + filesTotal + " files done (" + saidFailed
+                    + " failed), but " + filesDone + " results (" + failed.size() + " failed) reached the coordinator");
+        }
+        if (event.fileList() == null && error(null) == null) {
+            fail("the agent on " + host + " did not store its file list: no backups/ link was removed");
+        }
     }
 
     @Override
@@ -46,24 +63,19 @@ final class HostEventCollector extends AgentEventCollector {
                 if (file.stored()) {
                     uploaded.add(file);
                     bytesDone += file.size();
-                } else if (file.ok()) {
-                    coveredLinks += Boolean.TRUE.equals(file.linkRemoved()) ? 1 : 0;
-                    if (file.linkError() != null) {
-                        warnings.add(file.linkError());
-                    }
-                } else {
+                } else if (!file.ok()) {
                     failed.add(file);
                 }
                 filesDone++;
                 progress.progress(host, filesDone, bytesDone);
             }
             case PROGRESS -> progress.progress(host, event.filesDone(), event.bytesDone());
-            default -> LOG.debug("{}: unknown agent event {}", host, event.type());
+            default -> fail("the agent on " + host + " sent an event a backup does not have: " + event.type());
         }
     }
 
     synchronized HostResult result() {
-        return new HostResult(host, uploaded, failed, coveredLinks, warnings,
+        return new HostResult(host, uploaded, failed, linksRemoved, coveredLinks, linkErrors, warnings,
                 error("the agent on " + host + " stopped before reporting every file"));
     }
 }

@@ -6,21 +6,23 @@ import io.github.cassandrasnapshotter.agent.FileResult;
 import java.util.List;
 
 /**
- * What one host did in a run: the files it stored, those that failed, the incremental links it
- * removed because the parent snapshot holds them, warnings, and a host-level error (SSH refused,
- * nodetool failed, agent missing) when it could not run at all.
+ * What one host did in a run: the files it stored, those that failed, the incremental links its agent
+ * removed once its file list was stored ({@code coveredLinks} of them because the parent snapshot holds
+ * their SSTables), links it could not remove, warnings, and a host-level error (SSH refused, nodetool
+ * failed, agent missing or stopped, file list not stored).
  */
-public record HostResult(String host, List<FileResult> uploaded, List<FileResult> failed, int coveredLinks,
-                         List<String> warnings, String error) {
+public record HostResult(String host, List<FileResult> uploaded, List<FileResult> failed, int linksRemoved,
+                         int coveredLinks, List<String> linkErrors, List<String> warnings, String error) {
 
     public HostResult {
         uploaded = List.copyOf(uploaded);
         failed = List.copyOf(failed);
+        linkErrors = List.copyOf(linkErrors);
         warnings = List.copyOf(warnings);
     }
 
     public HostResult(String host, List<FileResult> uploaded, List<FileResult> failed, String error) {
-        this(host, uploaded, failed, 0, List.of(), error);
+        this(host, uploaded, failed, 0, 0, List.of(), List.of(), error);
     }
 
     public static HostResult hostFailed(String host, String error) {
@@ -52,14 +54,5 @@ public record HostResult(String host, List<FileResult> uploaded, List<FileResult
     public int reusedFiles() {
         return (int) uploaded.stream().filter(f -> f.action() == FileAction.COPIED
                 || f.action() == FileAction.ALREADY_STORED).count();
-    }
-
-    public int linksRemoved() {
-        return (int) uploaded.stream().filter(f -> Boolean.TRUE.equals(f.linkRemoved())).count() + coveredLinks;
-    }
-
-    /** Incremental links that could not be removed after their upload; tried again next run. */
-    public List<String> linkErrors() {
-        return uploaded.stream().map(FileResult::linkError).filter(java.util.Objects::nonNull).toList();
     }
 }

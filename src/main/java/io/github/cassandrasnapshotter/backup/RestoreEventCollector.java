@@ -27,6 +27,12 @@ final class RestoreEventCollector extends AgentEventCollector {
     @Override
     protected void done(AgentEvent event) {
         staged = event.staged() == null ? Map.of() : event.staged();
+        long failed = results.stream().filter(r -> !r.ok()).count();
+        if (event.filesDone() == null || event.filesDone() != results.size() || event.filesFailed() == null
+                || event.filesFailed() != failed) {
+            fail("the agent on " + host + " reported " + event.filesDone() + " files (" + event.filesFailed()
+                    + " failed), but " + results.size() + " results (" + failed + " failed) reached the coordinator");
+        }
     }
 
     @Override
@@ -35,6 +41,8 @@ final class RestoreEventCollector extends AgentEventCollector {
             results.add(event.restored());
             bytes += event.restored().bytes();
             progress.progress(host, results.size(), bytes);
+        } else if (event.type() != AgentEvent.Type.PROGRESS) {
+            fail("the agent on " + host + " sent an event a restore does not have: " + event.type());
         }
     }
 

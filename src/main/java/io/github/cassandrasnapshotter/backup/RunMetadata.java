@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.manifest.BackupStatus;
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.RunEntry;
 import io.github.cassandrasnapshotter.manifest.RunStatus;
 import io.github.cassandrasnapshotter.manifest.RunSummary;
@@ -24,19 +23,6 @@ public final class RunMetadata {
 
     public RunMetadata(ObjectMapper json) {
         this.json = json;
-    }
-
-    /** One {@code _runs/<run-id>/<host>.json} per host that reported. */
-    public List<StorageObject> hostManifests(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
-        StorageKeys keys = keys(plan);
-        List<StorageObject> objects = new ArrayList<>();
-        for (HostResult host : outcome.hosts()) {
-            HostFileManifest manifest = new HostFileManifest(host.host(), plan.snapshot(), plan.runId(), plan.kind(),
-                    host.uploaded(), host.failed(), host.error());
-            objects.add(StorageObject.json(keys.runHostKey(plan.snapshot(), plan.runId(), host.host()),
-                    json.writeValueAsBytes(manifest)));
-        }
-        return objects;
     }
 
     public StorageObject summary(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {

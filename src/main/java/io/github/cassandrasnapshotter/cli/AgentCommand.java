@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.AgentJob;
+import io.github.cassandrasnapshotter.agent.AgentSession;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
 import io.github.cassandrasnapshotter.restore.NodeRestorer;
 import io.github.cassandrasnapshotter.restore.RestoreJob;
@@ -10,19 +11,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * {@code agent}: the node side, started by the coordinator over SSH. Reads its job as JSON on
- * stdin (credentials stay off the command line) and writes one JSON event per line on stdout.
+ * {@code agent}: the node side, started by the coordinator over SSH. Reads its job as one JSON line on
+ * stdin (credentials stay off the command line), writes one JSON event per line on stdout, and lives
+ * no longer than its session: stdin reaching EOF or a failed write to stdout stops it ({@link AgentSession}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Node side of a backup (or, with --restore, of an in-place restore), started by the "
-                + "coordinator over SSH: reads the job (JSON) on stdin, moves this node's files straight between "
-                + "it and S3, and writes one JSON event per line on stdout. Not meant to be run by hand."})
+                + "coordinator over SSH: reads the job (one JSON line) on stdin, moves this node's files straight "
+                + "between it and S3, and writes one JSON event per line on stdout. It stops by itself when its "
+                + "stdin is closed (the coordinator or its connection is gone). Not meant to be run by hand."})
 public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--restore", description = "The job is an in-place restore: download this node's files next to its tables.")
@@ -31,37 +31,34 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        AgentSession session = AgentSession.overStandardStreams(json);
+        byte[] jobLine;
+        try {
+            jobLine = session.readJob();
+        } catch (IOException e) {
+            session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
+            return ExitCode.USAGE;
+        }
         if (restore) {
             RestoreJob job;
             try {
-                job = json.readValue(System.in, RestoreJob.class);
+                job = json.readValue(jobLine, RestoreJob.class);
             } catch (IOException e) {
-                write(stdout, json, AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
+                session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
                 return ExitCode.USAGE;
             }
-            return NodeRestorer.run(job, event -> write(stdout, json, event)) == 0 ? ExitCode.OK : ExitCode.FAILED;
+            session.watch(Thread.currentThread());
+            return NodeRestorer.run(job, session::send) == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
         AgentJob job;
         try {
-            job = json.readValue(System.in, AgentJob.class);
+            job = json.readValue(jobLine, AgentJob.class);
         } catch (IOException e) {
-            write(stdout, json, AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
+            session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
             return ExitCode.USAGE;
         }
-        int failed = NodeAgent.run(job, event -> write(stdout, json, event));
+        session.watch(Thread.currentThread());
+        int failed = NodeAgent.run(job, session::send, session.stop());
         return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    private static void write(PrintStream out, ObjectMapper json, AgentEvent event) {
-        try {
-            String line = json.writeValueAsString(event);
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -40,6 +40,11 @@ public final class NodeAccessOptions {
     @Option(names = "--ssh-connect-timeout", paramLabel = "SECONDS", description = "Seconds to connect and log in (default: ${DEFAULT-VALUE}).")
     int sshConnectTimeout;
 
+    @Option(names = "--ssh-keepalive", paramLabel = "SECONDS",
+            description = "Seconds between keepalives on a silent SSH session, so a long quiet command is not cut as idle "
+                    + "and a dead connection is noticed; 0 for none (default: ${DEFAULT-VALUE}).")
+    int sshKeepAlive;
+
     @Option(names = "--use-sudo", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "Run nodetool and the agent on the nodes through sudo -n.")
     boolean useSudo;
@@ -99,7 +104,10 @@ public final class NodeAccessOptions {
             throw new InvalidInputException("known_hosts file " + knownHostsFile + " does not exist: add the nodes' "
                     + "host keys to it (ssh-keyscan) or name another with --ssh-known-hosts");
         }
+        if (sshKeepAlive < 0) {
+            throw new InvalidInputException("--ssh-keepalive must be 0 (none) or more seconds");
+        }
         return new SshSettings(loginUser, sshPort, sshKey, password, knownHostsFile, acceptUnknownHosts,
-                Duration.ofSeconds(sshConnectTimeout));
+                Duration.ofSeconds(sshConnectTimeout), Duration.ofSeconds(sshKeepAlive));
     }
 }

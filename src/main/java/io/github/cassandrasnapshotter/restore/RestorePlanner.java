@@ -93,8 +93,10 @@ public final class RestorePlanner {
                     continue;
                 }
                 if (run.summary() == null) {
-                    notes.add("run " + run.runId() + " was interrupted before its summary: its files are skipped");
-                    continue;
+                    // Its file lists were stored by the agents before any link was removed: every object
+                    // they name is complete, with its SHA-256, and may exist nowhere else.
+                    notes.add("run " + run.runId() + " was interrupted before its summary: the files its "
+                            + "file lists name are restored");
                 }
                 runs.add(run.runId());
                 for (String host : hosts) {

@@ -25,41 +25,58 @@ public final class NodeProcesses implements AutoCloseable {
         this.sshClients = sshClients;
     }
 
-    public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin,
+    /**
+     * @param holdStdin keep the command's stdin open until it ends (a node agent, whose session ends at
+     *                  its EOF); otherwise it is closed once {@code stdin} is written
+     */
+    public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin, boolean holdStdin,
                                     Consumer<String> stdoutLines, Duration maxRunTime)
             throws IOException, InterruptedException {
         if (cancelled) {
             throw new IOException("not started: cassandra-snapshotter is shutting down");
         }
         if (local) {
-            return runLocally(commandLine, stdin, stdoutLines, maxRunTime);
+            return runLocally(commandLine, stdin, holdStdin, stdoutLines, maxRunTime);
         }
-        return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, stdoutLines, maxRunTime);
+        return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, holdStdin, stdoutLines,
+                maxRunTime);
     }
 
-    private RemoteProcess.Result runLocally(String commandLine, byte[] stdin, Consumer<String> stdoutLines,
-                                            Duration maxRunTime) throws IOException, InterruptedException {
+    private RemoteProcess.Result runLocally(String commandLine, byte[] stdin, boolean holdStdin,
+                                            Consumer<String> stdoutLines, Duration maxRunTime)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of("sh", "-c", commandLine)).start();
         localProcesses.add(process);
         try {
-            return waitForLocal(process, stdin, stdoutLines, maxRunTime);
+            return waitForLocal(process, stdin, holdStdin, stdoutLines, maxRunTime);
         } finally {
             localProcesses.remove(process);
         }
     }
 
-    private static RemoteProcess.Result waitForLocal(Process process, byte[] stdin, Consumer<String> stdoutLines,
-                                                     Duration maxRunTime) throws IOException, InterruptedException {
+    private static RemoteProcess.Result waitForLocal(Process process, byte[] stdin, boolean holdStdin,
+                                                     Consumer<String> stdoutLines, Duration maxRunTime)
+            throws IOException, InterruptedException {
         RemoteProcess.TailBuffer stderr = new RemoteProcess.TailBuffer();
         RemoteProcess.LineSplitter stdout = new RemoteProcess.LineSplitter(stdoutLines);
         Thread errPump = pump(process.getErrorStream(), stderr);
         Thread outPump = pump(process.getInputStream(), stdout);
-        try (OutputStream in = process.getOutputStream()) {
+        OutputStream in = process.getOutputStream();
+        try {
             in.write(stdin);
+            in.flush();
         } catch (IOException ignored) {
             // the command did not read its stdin: its exit status says the rest
         }
-        boolean finished = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
+        if (!holdStdin) {
+            closeQuietly(in);
+        }
+        boolean finished;
+        try {
+            finished = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            closeQuietly(in);
+        }
         if (!finished) {
             process.destroyForcibly();
         }
@@ -67,6 +84,14 @@ public final class NodeProcesses implements AutoCloseable {
         errPump.join();
         stdout.finish();
         return new RemoteProcess.Result(finished ? process.exitValue() : null, stderr.text(), !finished);
+    }
+
+    private static void closeQuietly(OutputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the command has ended
+        }
     }
 
     private static Thread pump(InputStream from, OutputStream to) {

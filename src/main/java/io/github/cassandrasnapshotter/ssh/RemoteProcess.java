@@ -17,7 +17,10 @@ import java.util.function.Consumer;
 /**
  * Runs one long command on a node over SSH with data on its stdin, handing each stdout line to a
  * consumer as it arrives (camel-ssh would hold the whole output until the end). The run is bounded
- * by {@code maxRunTime}: a hung command is closed, not waited on forever.
+ * by {@code maxRunTime}: a hung command is closed, not waited on forever. With {@code holdStdin} the
+ * command's stdin stays open until it ends: a node agent takes its EOF as the end of its session
+ * (OpenSSH sends no signal when the channel closes), so this process dying, or closing the channel on
+ * a timeout or a stop, ends the agent too.
  */
 public final class RemoteProcess {
     /** The last bytes of stderr kept for the error message. */
@@ -34,8 +37,8 @@ public final class RemoteProcess {
     public record Result(Integer exitStatus, String stderrTail, boolean timedOut) {
     }
 
-    public Result run(String host, String command, byte[] stdin, Consumer<String> stdoutLines, Duration maxRunTime)
-            throws IOException {
+    public Result run(String host, String command, byte[] stdin, boolean holdStdin, Consumer<String> stdoutLines,
+                      Duration maxRunTime) throws IOException {
         Duration timeout = settings.connectTimeout();
         try (ClientSession session = client.connect(settings.user(), host, settings.port())
                 .verify(timeout).getSession()) {
@@ -49,19 +52,33 @@ public final class RemoteProcess {
                 channel.setOut(stdout);
                 channel.setErr(stderr);
                 channel.open().verify(timeout);
-                try (OutputStream in = channel.getInvertedIn()) {
+                OutputStream in = channel.getInvertedIn();
+                try {
                     in.write(stdin);
                     in.flush();
+                    if (!holdStdin) {
+                        closeQuietly(in);
+                    }
+                    Set<ClientChannelEvent> events = channel.waitFor(
+                            EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), maxRunTime);
+                    boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
+                    if (!timedOut && !events.contains(ClientChannelEvent.CLOSED)) {
+                        channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
+                    }
+                    stdout.finish();
+                    return new Result(channel.getExitStatus(), stderr.text(), timedOut);
+                } finally {
+                    closeQuietly(in);
                 }
-                Set<ClientChannelEvent> events = channel.waitFor(
-                        EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), maxRunTime);
-                boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
-                if (!timedOut && !events.contains(ClientChannelEvent.CLOSED)) {
-                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
-                }
-                stdout.finish();
-                return new Result(channel.getExitStatus(), stderr.text(), timedOut);
             }
+        }
+    }
+
+    private static void closeQuietly(OutputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the channel is already closed: the command has its EOF
         }
     }
 

@@ -9,6 +9,7 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,36 @@ public final class SshClients {
         return settings;
     }
 
-    /** For camel-ssh's {@code clientBuilder} option. */
+    /** For camel-ssh's {@code clientBuilder} option: every client it builds checks host keys and keeps alive. */
     public ClientBuilder clientBuilder() {
-        return ClientBuilder.builder().serverKeyVerifier(serverKeyVerifier());
+        return new KeepAliveClientBuilder(settings.keepAlive()).serverKeyVerifier(serverKeyVerifier());
+    }
+
+    /**
+     * Clients that send a keepalive request with want-reply when a session has been quiet for the
+     * interval: the server's answer is traffic, so MINA's idle timeout (10 minutes) never closes a session
+     * whose command is only slow, and a server that stops answering closes the session after a few tries.
+     */
+    private static final class KeepAliveClientBuilder extends ClientBuilder {
+        /** Keepalives without an answer before the session is taken as dead. */
+        private static final int MAX_UNANSWERED = 4;
+
+        private final java.time.Duration interval;
+
+        KeepAliveClientBuilder(java.time.Duration interval) {
+            this.interval = interval;
+        }
+
+        @Override
+        public SshClient build(boolean isFillWithDefaultValues) {
+            SshClient client = super.build(isFillWithDefaultValues);
+            if (interval != null && !interval.isZero()) {
+                CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, interval);
+                CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, interval);
+                CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, MAX_UNANSWERED);
+            }
+            return client;
+        }
     }
 
     /** For camel-ssh's {@code keyPairProvider} option; null when no key file applies. */

@@ -8,6 +8,9 @@ import java.time.Duration;
  *
  * @param knownHosts         the known_hosts file host keys are checked against
  * @param acceptUnknownHosts accept any host key (an explicit operator choice; never the default)
+ * @param keepAlive          how often a session with nothing to say asks the server for an answer, so
+ *                           that a long silent command (a large file restored, a slow nodetool) is not
+ *                           closed as idle and a dead connection is noticed; zero for never
  */
 public record SshSettings(
         String user,
@@ -16,7 +19,8 @@ public record SshSettings(
         String password,
         Path knownHosts,
         boolean acceptUnknownHosts,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration keepAlive) {
 
     public static final int DEFAULT_PORT = 22;
 

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PriorFileIndexTest {
     static final PriorFile STATS_IN_SNAPSHOT = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT,
-            100, "aaaa", "p/1/h/data/ks/t-1/snapshots/1/nb-1-big-Statistics.db.lzo", 60, "lzo", 1_000L);
+            100, "aaaa", "p/1/h/data/ks/t-1/snapshots/1/nb-1-big-Statistics.db.lzo", 60, "lzo", 1_000L, "t-1", 1L, 11L);
     static final PriorFile STATS_IN_BACKUPS = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.INCREMENTAL,
-            100, "bbbb", "p/1/h/data/ks/t-1/backups/nb-1-big-Statistics.db.lzo", 60, "lzo", 2_000L);
+            100, "bbbb", "p/1/h/data/ks/t-1/backups/nb-1-big-Statistics.db.lzo", 60, "lzo", 2_000L, "t-1", 1L, 12L);
     static final PriorFile UNCOMPRESSED = new PriorFile("ks", "t", "nb-2-big-Data.db", FileKind.SNAPSHOT,
-            100, "cccc", "p/1/h/data/ks/t-1/snapshots/1/nb-2-big-Data.db", 100, "none", 1_000L);
+            100, "cccc", "p/1/h/data/ks/t-1/snapshots/1/nb-2-big-Data.db", 100, "none", 1_000L, "t-1", 1L, 13L);
 
     static NodeFile file(String name, FileKind kind) {
         return new NodeFile(Path.of("/data/ks/t-1/snapshots/2/" + name), "ks", "t", name, kind);
@@ -41,7 +41,7 @@ class PriorFileIndexTest {
     @Test
     void aFileIsUnchangedOnlyWithTheSameModificationTime() {
         PriorFile beforeMtimes = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "eeee",
-                "p/0/old.lzo", 60, "lzo", null);
+                "p/0/old.lzo", 60, "lzo", null, "t-1", null, null);
         PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, beforeMtimes), "lzo");
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_BACKUPS, index.unchanged(candidates, 2_000L, "new/key").orElseThrow());
@@ -52,18 +52,37 @@ class PriorFileIndexTest {
     @Test
     void anObjectAlreadyAtTheKeyIsPreferred() {
         PriorFile elsewhere = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "aaaa",
-                "p/0/other-key.lzo", 60, "lzo", 1_000L);
+                "p/0/other-key.lzo", 60, "lzo", 1_000L, "t-1", 1L, 14L);
         PriorFileIndex index = new PriorFileIndex(List.of(elsewhere, STATS_IN_SNAPSHOT), "lzo");
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_SNAPSHOT, index.withContent(candidates, "aaaa", STATS_IN_SNAPSHOT.key()).orElseThrow());
     }
 
+    static NodeFile link(String tableDirectory, String name) {
+        return new NodeFile(Path.of("/data/ks/" + tableDirectory + "/backups/" + name), "ks", "t", name,
+                FileKind.INCREMENTAL);
+    }
+
     @Test
-    void anIncrementalLinkIsInTheParentSnapshotWhenItsSstableFileIs() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, UNCOMPRESSED), "lzo");
-        assertTrue(index.inParentSnapshot(file("nb-1-big-Statistics.db", FileKind.INCREMENTAL), 100));
-        assertTrue(index.inParentSnapshot(file("nb-2-big-Data.db", FileKind.INCREMENTAL), 100),
+    void anIncrementalLinkMayBeASnapshotFileOfTheSameTableFolderNameAndSize() {
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo");
+        assertEquals(List.of(STATS_IN_SNAPSHOT), index.inParentSnapshot(link("t-1", "nb-1-big-Statistics.db"), 100),
+                "the snapshot's file only, not an earlier run's");
+        assertEquals(List.of(UNCOMPRESSED), index.inParentSnapshot(link("t-1", "nb-2-big-Data.db"), 100),
                 "whatever compression the snapshot used");
-        assertFalse(index.inParentSnapshot(file("nb-3-big-Data.db", FileKind.INCREMENTAL), 100));
+        assertEquals(List.of(), index.inParentSnapshot(link("t-1", "nb-3-big-Data.db"), 100));
+        assertEquals(List.of(), index.inParentSnapshot(link("t-1", "nb-1-big-Statistics.db"), 101), "other size");
+        assertEquals(List.of(), index.inParentSnapshot(link("t-2", "nb-1-big-Statistics.db"), 100),
+                "a table dropped and created again under the same name has another folder");
+    }
+
+    @Test
+    void aPriorFileKnowsItsTableFolderFromItsNodePath() {
+        assertEquals("users-01", NodeFile.tableDirectory("/d/ks/users-01/snapshots/20260101000000/nb-1-big-Data.db",
+                "nb-1-big-Data.db", FileKind.SNAPSHOT));
+        assertEquals("users-01", NodeFile.tableDirectory("/d/ks/users-01/snapshots/20260101000000/.idx/nb-1-big-Data.db",
+                ".idx/nb-1-big-Data.db", FileKind.SNAPSHOT));
+        assertEquals("users-01", NodeFile.tableDirectory("/d/ks/users-01/backups/.idx/nb-1-big-Data.db",
+                ".idx/nb-1-big-Data.db", FileKind.INCREMENTAL));
     }
 }

@@ -31,7 +31,8 @@ class SnapshotPolicyTest {
     static BackupRequest request(List<String> hosts, List<String> keyspaces, String table, boolean newSnapshot,
                                  SnapshotPolicy policy) {
         return new BackupRequest(new S3Settings("b", "p", null, null, null, null, false, null),
-                new SshSettings("u", 22, null, null, Path.of("known_hosts"), false, Duration.ofSeconds(5)),
+                new SshSettings("u", 22, null, null, Path.of("known_hosts"), false, Duration.ofSeconds(5),
+                        Duration.ZERO),
                 hosts, keyspaces, table, List.of(), newSnapshot, false, "cqlsh", null, null, false, "nodetool",
                 "/etc/cassandra", 64, 4, 0, Compression.LZO, List.of("cassandra-snapshotter"), 4, 2, false,
                 Duration.ofMinutes(1), Duration.ofMinutes(10), policy, true);

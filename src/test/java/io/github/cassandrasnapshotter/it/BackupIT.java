@@ -327,7 +327,7 @@ class BackupIT {
         String base = "old-agent";
         try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
             Path oldAgent = cluster.node("127.0.0.1").root().resolve("bin/old-agent");
-            Files.writeString(oldAgent, "#!/bin/sh\ncat > /dev/null\n"
+            Files.writeString(oldAgent, "#!/bin/sh\nread -r job\n"
                     + "echo '{\"type\":\"START\",\"version\":\"1.9.0\",\"filesTotal\":0,\"bytesTotal\":0}'\n"
                     + "echo '{\"type\":\"DONE\",\"filesDone\":0,\"bytesDone\":0,\"filesFailed\":0}'\n");
             oldAgent.toFile().setExecutable(true);

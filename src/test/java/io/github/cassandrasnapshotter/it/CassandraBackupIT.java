@@ -309,10 +309,71 @@ class CassandraBackupIT {
         }
     }
 
+    @Test
+    void aCoordinatorKilledDuringAnIncrementalRunLosesNoRowAndTheNextRunFinishesIt() throws Exception {
+        cql.execute("CREATE KEYSPACE crash WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE crash.items (id int PRIMARY KEY, v text)");
+        PreparedStatement insert = cql.prepare("INSERT INTO crash.items (id, v) VALUES (?, ?)");
+        java.util.Random random = new java.util.Random(16);
+        for (int i = 0; i < 500; i++) {
+            cql.execute(insert.bind(i, "first " + i));
+        }
+        String base = "crash";
+        SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "crash"), AWS_ENV);
+        assertEquals(0, first.exitStatus(), first.all());
+        String snapshot = BackupIT.snapshotOf(objects, base);
+        // About 3 MB that LZ4 cannot shrink much, uploaded at 64 KB/s: the run takes most of a minute.
+        byte[] value = new byte[500];
+        for (int i = 500; i < 3500; i++) {
+            random.nextBytes(value);
+            cql.execute(insert.bind(i, java.util.HexFormat.of().formatHex(value)));
+        }
+        node.nodetool("flush", "crash");
+        node.nodetool("disableautocompaction", "crash");
+        List<Path> links = node.backupLinks("crash", "items");
+        assertFalse(links.isEmpty(), "the flush left backups/ links");
+
+        Path out = work.resolve("crash.out");
+        Process coordinator = SnapshotterProcess.start(work, backupArgs(base, "--keyspaces", "crash",
+                "--rate-limit", "64"), AWS_ENV, out);
+        String incremental = base + "/" + snapshot + "/" + HOST;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (objects.keys(incremental).stream().noneMatch(k -> k.contains("/backups/")) && coordinator.isAlive()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(coordinator.isAlive(), "the run ended before it could be killed: " + Files.readString(out));
+        coordinator.destroyForcibly(); // kill -9 in the middle of the upload
+        coordinator.waitFor();
+        assertEquals(List.of(), ssh.stillRunning(java.time.Duration.ofSeconds(10)), "the agent outlived its session");
+        assertEquals(new HashSet<>(links), new HashSet<>(node.backupLinks("crash", "items")),
+                "a link was removed after the coordinator died");
+
+        // The killed run's lock lasts until its TTL; the operator who killed it may remove it.
+        s3.deleteObject(b -> b.bucket(BUCKET).key(base + "/_status/lock.json"));
+        SnapshotterProcess.Result again = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "crash"), AWS_ENV);
+        assertEquals(0, again.exitStatus(), again.all());
+        assertEquals(List.of(), node.backupLinks("crash", "items"), "the run after it stored them and removed their links");
+        Map<Integer, String> written = rows("crash.items");
+        assertEquals(3500, written.size());
+
+        truncate("crash.items");
+        SnapshotterProcess.Result restore = SnapshotterProcess.run(work,
+                restoreArgs("crash", "items", base), AWS_ENV);
+        assertEquals(0, restore.exitStatus(), restore.all());
+        Map<Integer, String> restored = rows("crash.items");
+        assertEquals(written.size(), restored.size(), "every row: " + restore.stdout());
+        assertTrue(written.equals(restored), "every row as written");
+    }
+
     static List<String> restoreArgs(String basePath, String... extra) {
+        return restoreArgs("rst", "items", basePath, extra);
+    }
+
+    static List<String> restoreArgs(String keyspace, String table, String basePath, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--s3-bucket-name", BUCKET, "--s3-base-path", basePath, "--s3-endpoint", s3Server.endpoint(),
-                "--aws-keys-from-env", "restore", "--keyspace", "rst", "--table", "items", "--in-place",
+                "--aws-keys-from-env", "restore", "--keyspace", keyspace, "--table", table, "--in-place",
                 "--user", "cassandra", "--sshport", String.valueOf(ssh.port()), "--sshkey", keys.clientKeyFile().toString(),
                 "--ssh-known-hosts", knownHosts.toString(),
                 "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString(),

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.it;
 
+import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.agent.FileUploader;
@@ -64,7 +65,8 @@ class FileUploaderIT {
         try (S3Client client = S3ClientFactory.create(settings(), 4)) {
             // 8 MB/s: reading the 12 MB file takes about 1.5 s; Cassandra-like rewrite in place after 0.5 s.
             FileUploader uploader = new FileUploader(client, settings(), "20260101000000", "h1", Compression.LZO,
-                    new PartBufferPool(5 * 1024 * 1024, 3), parts, 2, new RateLimiter(8 * 1024), new LongAdder());
+                    new PartBufferPool(5 * 1024 * 1024, 3), parts, 2, new RateLimiter(8 * 1024), new LongAdder(),
+                    AgentStop.never());
             Future<?> rewrite = writer.submit(() -> {
                 TimeUnit.MILLISECONDS.sleep(500);
                 Files.write(file, new byte[1000], StandardOpenOption.APPEND);
@@ -93,7 +95,8 @@ class FileUploaderIT {
         ExecutorService parts = Executors.newFixedThreadPool(1);
         try (S3Client client = S3ClientFactory.create(settings(), 2)) {
             FileUploader uploader = new FileUploader(client, settings(), "20260101000000", "h1", Compression.LZO,
-                    new PartBufferPool(5 * 1024 * 1024, 2), parts, 1, RateLimiter.unlimited(), new LongAdder());
+                    new PartBufferPool(5 * 1024 * 1024, 2), parts, 1, RateLimiter.unlimited(), new LongAdder(),
+                    AgentStop.never());
             FileResult result = uploader.upload(new NodeFile(link, "ks", "t", link.getFileName().toString(), FileKind.SNAPSHOT));
             assertEquals(1, result.attempts(), "not worth a retry");
             assertTrue(result.error().contains(link.toString()) && result.error().contains("broken link"), result.error());

@@ -42,8 +42,8 @@ class NodeAgentIT {
         S3Settings s3 = new S3Settings(S3.name(), "order", S3Settings.DEFAULT_REGION, S3.endpoint(),
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         // One file at a time: results then come back in the order the files were started.
-        AgentJob job = new AgentJob(Version.CURRENT, "h1", TAG, FileKind.SNAPSHOT, s3, List.of(), "", List.of(),
-                node.confDir().toString(), "lzo", 5, 1, 2, 0, List.of(), null, false);
+        AgentJob job = new AgentJob(Version.CURRENT, "h1", TAG, TAG, FileKind.SNAPSHOT, s3, List.of(), "", List.of(),
+                node.confDir().toString(), "lzo", 5, 1, 2, 0, List.of(), false);
         List<FileResult> results = new ArrayList<>();
         int failed = NodeAgent.run(job, event -> {
             if (event.type() == AgentEvent.Type.FILE) {

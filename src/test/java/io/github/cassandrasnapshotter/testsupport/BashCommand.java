@@ -10,7 +10,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-/** Runs an SSH exec request with a real bash, in the test host's folder, streaming all three pipes. */
+/**
+ * Runs an SSH exec request with a real bash, in the test host's folder, streaming all three pipes. When
+ * the channel closes (the client stopped, was killed, or its connection dropped) it does what OpenSSH's
+ * sshd does to a command started without a pty: no signal; its stdin reaches EOF, and its writes to
+ * stdout and stderr fail (EPIPE). A command that ignores both runs on, and the test sees it.
+ */
 final class BashCommand implements Command {
     private final String command;
     private final Path workingDirectory;
@@ -20,9 +25,12 @@ final class BashCommand implements Command {
     private ExitCallback exit;
     private Process process;
 
-    BashCommand(String command, Path workingDirectory) {
+    private final java.util.function.Consumer<Process> started;
+
+    BashCommand(String command, Path workingDirectory, java.util.function.Consumer<Process> started) {
         this.command = command;
         this.workingDirectory = workingDirectory;
+        this.started = started;
     }
 
     @Override
@@ -48,6 +56,7 @@ final class BashCommand implements Command {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
         process = new ProcessBuilder("bash", "-c", command).directory(workingDirectory.toFile()).start();
+        started.accept(process);
         Thread stdin = pump(in, process.getOutputStream(), true, "stdin");
         Thread stdout = pump(process.getInputStream(), out, false, "stdout");
         Thread stderr = pump(process.getErrorStream(), err, false, "stderr");
@@ -77,15 +86,11 @@ final class BashCommand implements Command {
                     to.flush();
                 }
             } catch (IOException ignored) {
-                // the other side went away: the command is ending
+                // the other side went away: the channel is closed
             } finally {
-                if (closeWhenDone) {
-                    try {
-                        to.close();
-                    } catch (IOException ignored) {
-                        // already closed
-                    }
-                }
+                // stdin: the command reads EOF. stdout, stderr: no one reads them any more, so the command's
+                // next write fails with EPIPE (as it does under OpenSSH), instead of blocking on a full pipe.
+                closeQuietly(closeWhenDone ? to : from);
             }
         }, "ssh-test-" + name);
         thread.setDaemon(true);
@@ -93,10 +98,21 @@ final class BashCommand implements Command {
         return thread;
     }
 
+    private static void closeQuietly(java.io.Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** The channel closed: no signal to the command (OpenSSH sends none); only its pipes are closed. */
     @Override
     public void destroy(ChannelSession channel) {
         if (process != null) {
-            process.destroy();
+            closeQuietly(process.getOutputStream());
+            closeQuietly(process.getInputStream());
+            closeQuietly(process.getErrorStream());
         }
     }
 }

@@ -24,6 +24,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static TestCluster start(Path dir, TestSshServer.Keys keys, String... addresses) throws IOException {
+        return start(dir, keys, null, addresses);
+    }
+
+    /** @param idleTimeout each SSH server's idle timeout, null for MINA's default (10 minutes) */
+    public static TestCluster start(Path dir, TestSshServer.Keys keys, java.time.Duration idleTimeout,
+                                    String... addresses) throws IOException {
         int port = FreePorts.findOnAll(addresses);
         TestCluster cluster = new TestCluster(port, dir.resolve("known_hosts"));
         List<String> knownHostLines = new ArrayList<>();
@@ -32,7 +38,7 @@ public final class TestCluster implements AutoCloseable {
                 TestNode node = TestNode.create(dir.resolve("node-" + address), address);
                 node.addSampleTables();
                 cluster.nodes.put(address, node);
-                cluster.servers.put(address, TestSshServer.start(address, port, keys, node.root()));
+                cluster.servers.put(address, TestSshServer.start(address, port, keys, node.root(), idleTimeout));
                 knownHostLines.add(keys.knownHostsLine(address, port));
             }
         } catch (IOException | RuntimeException e) {

@@ -19,12 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real SSH server (Apache MINA SSHD) for one test host: public-key login, a generated host key,
  * and every command run by a real bash in the host's folder. It records the command lines it ran,
- * which are exactly what would show in the node's process list.
+ * which are exactly what would show in the node's process list. Like OpenSSH, it does not stop a
+ * command when its channel closes ({@link BashCommand}): {@link #stillRunning} shows what outlived its
+ * session; {@link #close()} kills what is left, after the test.
  */
 public final class TestSshServer implements AutoCloseable {
     private final SshServer server;
     private final String address;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.util.Map<Process, String> processes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestSshServer(SshServer server, String address) {
         this.server = server;
@@ -50,7 +53,16 @@ public final class TestSshServer implements AutoCloseable {
     }
 
     public static TestSshServer start(String address, int port, Keys keys, Path hostRoot) throws IOException {
+        return start(address, port, keys, hostRoot, null);
+    }
+
+    /** @param idleTimeout closes a session after this long without traffic (MINA's default: 10 minutes) */
+    public static TestSshServer start(String address, int port, Keys keys, Path hostRoot,
+                                      java.time.Duration idleTimeout) throws IOException {
         SshServer server = SshServer.setUpDefaultServer();
+        if (idleTimeout != null) {
+            org.apache.sshd.core.CoreModuleProperties.IDLE_TIMEOUT.set(server, idleTimeout);
+        }
         server.setHost(address);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(keys.hostKey()));
@@ -59,7 +71,7 @@ public final class TestSshServer implements AutoCloseable {
         TestSshServer wrapper = new TestSshServer(server, address);
         server.setCommandFactory((channel, command) -> {
             wrapper.commands.add(command);
-            return new BashCommand(command, hostRoot);
+            return new BashCommand(command, hostRoot, process -> wrapper.processes.put(process, command));
         });
         server.start();
         return wrapper;
@@ -77,8 +89,24 @@ public final class TestSshServer implements AutoCloseable {
         return List.copyOf(commands);
     }
 
+    /** Command lines whose process is still alive after {@code wait}, whether or not their session ended. */
+    public List<String> stillRunning(java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Process process : processes.keySet()) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                process.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+        return processes.entrySet().stream().filter(e -> e.getKey().isAlive()).map(java.util.Map.Entry::getValue).toList();
+    }
+
     @Override
     public void close() throws IOException {
         server.stop(true);
+        for (Process process : processes.keySet()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 }
