@@ -34,6 +34,7 @@ public final class BackupPlan {
     private final Map<String, List<PriorFile>> priorFiles;
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<String> unreadableManifests = new ConcurrentSkipListSet<>();
 
     /** Links flushed this long before the parent snapshot was taken are surely in it (clock skew margin). */
     static final Duration COVERED_MARGIN = Duration.ofMinutes(10);
@@ -66,6 +67,15 @@ public final class BackupPlan {
 
     public SnapshotChoice choice() {
         return choice;
+    }
+
+    /** The planner found this snapshot's manifest.json unusable: the catalog must not list it as complete. */
+    void manifestUnreadable(String snapshot) {
+        unreadableManifests.add(snapshot);
+    }
+
+    public java.util.Set<String> unreadableManifests() {
+        return java.util.Collections.unmodifiableSet(unreadableManifests);
     }
 
     public boolean incremental() {

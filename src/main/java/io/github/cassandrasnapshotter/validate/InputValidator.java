@@ -28,10 +28,15 @@ public final class InputValidator {
     }
 
     public static String host(String value) {
-        if (value != null && value.contains("..")) {
-            throw new InvalidInputException("invalid host '" + value + "': expected a host name or IP address");
+        if (!isHost(value)) {
+            throw new InvalidInputException("invalid host '" + printable(value) + "': expected a host name or IP address");
         }
-        return require(HOST, "host", value, "a host name or IP address");
+        return value;
+    }
+
+    /** Whether {@link #host} accepts the value. */
+    public static boolean isHost(String value) {
+        return value != null && !value.contains("..") && HOST.matcher(value).matches();
     }
 
     public static String user(String value) {
