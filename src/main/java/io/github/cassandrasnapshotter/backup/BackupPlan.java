@@ -33,6 +33,7 @@ public final class BackupPlan {
     private final Map<String, List<PriorFile>> priorFiles;
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<String> unreadableManifests = new ConcurrentSkipListSet<>();
 
     public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
                       Map<String, List<PriorFile>> priorFiles) {
@@ -62,6 +63,15 @@ public final class BackupPlan {
 
     public SnapshotChoice choice() {
         return choice;
+    }
+
+    /** The planner found this snapshot's manifest.json unusable: the catalog must not list it as complete. */
+    void manifestUnreadable(String snapshot) {
+        unreadableManifests.add(snapshot);
+    }
+
+    public java.util.Set<String> unreadableManifests() {
+        return java.util.Collections.unmodifiableSet(unreadableManifests);
     }
 
     public boolean incremental() {

@@ -13,8 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The decisions of the backup routes: the plan of a run (a new snapshot or an incremental run on
@@ -41,22 +44,42 @@ public final class BackupPlanner {
                 request.s3().basePath());
         List<String> names = catalog.snapshotNames();
         Map<String, SnapshotRecord> read = new HashMap<>();
+        Set<String> reported = new HashSet<>();
+        Function<String, SnapshotRecord> reader = name -> read.computeIfAbsent(name, n -> {
+            SnapshotRecord snapshot = catalog.read(n);
+            snapshot.unreadable().forEach(problem -> skipped(reported, problem,
+                    "snapshot " + n + " is not reused; repair or remove the object ('list' shows it as unreadable)"));
+            return snapshot;
+        });
         SnapshotRecord newestMatch = null;
+        Map<String, List<PriorFile>> parentFiles = Map.of();
         if (!request.newSnapshot()) {
             for (String name : names) {
-                SnapshotRecord snapshot = read.computeIfAbsent(name, catalog::read);
+                SnapshotRecord snapshot = reader.apply(name);
                 if (request.policy().matches(request, snapshot)) {
-                    newestMatch = snapshot;
-                    break;
+                    // Its file lists too: an incremental run on a snapshot that restore cannot read would be lost.
+                    PriorFileCollector parent = new PriorFileCollector(catalog);
+                    Map<String, List<PriorFile>> files = parent.ofSnapshot(snapshot, request.hosts());
+                    parent.unreadable().forEach(problem -> skipped(reported, problem, "snapshot " + name
+                            + " is not reused; repair or remove the object ('verify' reports it)"));
+                    if (parent.unreadable().isEmpty()) {
+                        newestMatch = snapshot;
+                        parentFiles = files;
+                        break;
+                    }
                 }
             }
         }
         SnapshotChoice choice = request.policy().decide(request, newestMatch, now);
-        PriorFileCollector collector = new PriorFileCollector(catalog);
-        Map<String, List<PriorFile>> priorFiles = choice.incremental()
-                ? collector.ofSnapshot(choice.parent(), request.hosts())
-                : collector.ofRecentSnapshots(names, name -> read.computeIfAbsent(name, catalog::read), request.hosts());
+        Map<String, List<PriorFile>> priorFiles = parentFiles;
+        if (!choice.incremental()) {
+            PriorFileCollector recent = new PriorFileCollector(catalog);
+            priorFiles = recent.ofRecentSnapshots(names, reader, request.hosts());
+            recent.unreadable().forEach(problem -> skipped(reported, problem,
+                    "the files it lists are sent again rather than copied in the store"));
+        }
         BackupPlan plan = new BackupPlan(request, now, choice, priorFiles);
+        read.values().stream().filter(r -> r.unreadableManifest() != null).forEach(r -> plan.manifestUnreadable(r.name()));
         int known = priorFiles.values().stream().mapToInt(List::size).sum();
         String what = plan.incremental()
                 ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot() + ": " + choice.reason()
@@ -68,6 +91,13 @@ public final class BackupPlanner {
         progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups are "
                 + "copied in the store, not sent, where the content is unchanged)" : ""));
         return plan;
+    }
+
+    /** Reports an object of the bucket that cannot be used, once per run, and what the run does instead. */
+    private static void skipped(Set<String> reported, String problem, String consequence) {
+        if (reported.add(problem)) {
+            LOG.warn("{}: {}", problem, consequence);
+        }
     }
 
     public void snapshotTaken(BackupPlan plan, String host) {

@@ -6,9 +6,11 @@ import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,15 @@ final class PriorFileCollector {
     static final int MAX_SNAPSHOTS_SCANNED = 8;
 
     private final BackupCatalog catalog;
+    private final Set<String> unreadable = new LinkedHashSet<>();
 
     PriorFileCollector(BackupCatalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** File lists that exist and could not be used (each named by its key): their files count as not stored. */
+    List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** For an incremental run: everything the parent snapshot holds from each host. */
@@ -70,8 +78,14 @@ final class PriorFileCollector {
             if (!run.hostFileLists().contains(host)) {
                 continue;
             }
-            HostFileManifest manifest = catalog.hostFiles(snapshot.name(), run.runId(), host).orElse(null);
-            if (manifest == null || manifest.files() == null) {
+            HostFileManifest manifest;
+            try {
+                manifest = catalog.hostFiles(snapshot.name(), run.runId(), host).orElse(null);
+            } catch (UnreadableObjectException e) {
+                unreadable.add(e.getMessage());
+                continue;
+            }
+            if (manifest == null) {
                 continue;
             }
             for (FileResult file : manifest.files()) {

@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <p>A snapshot is reused when it is complete (its manifest.json exists) and its hosts, keyspaces,
  * table and excluded tables equal the request's, each compared as a set (order and repeats do not
- * matter; "all keyspaces" only equals "all keyspaces"). The old tool compared ordered lists.
+ * matter; "all keyspaces" only equals "all keyspaces"), and none of its metadata objects is unreadable.
+ * The old tool compared ordered lists.
  * Then {@code --max-snapshot-age} and {@code --max-incremental-runs} may still ask for a new one.
  *
  * @param maxAge             a snapshot this old or older is not reused; null for no limit
@@ -25,9 +26,13 @@ public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
         return new SnapshotPolicy(null, 0);
     }
 
-    /** Whether a snapshot covers exactly what the request backs up. */
+    /**
+     * Whether a snapshot covers exactly what the request backs up. One with a metadata object that
+     * cannot be used never does: a restore would not use it either.
+     */
     public boolean matches(BackupRequest request, SnapshotRecord snapshot) {
         return snapshot.complete()
+                && snapshot.unreadable().isEmpty()
                 && set(snapshot.hosts()).equals(set(request.hosts()))
                 && set(snapshot.keyspaces()).equals(set(request.keyspaces()))
                 && snapshot.table().equals(request.table())

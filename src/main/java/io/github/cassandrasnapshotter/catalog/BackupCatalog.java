@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -55,12 +56,22 @@ public final class BackupCatalog {
         return names;
     }
 
+    /** A snapshot: never fails for an unreadable object of its own, which the record names instead. */
     public SnapshotRecord read(String snapshot) {
-        return read(snapshot, manifest(snapshot).orElse(null));
+        try {
+            return read(snapshot, manifest(snapshot).orElse(null));
+        } catch (UnreadableObjectException e) {
+            return read(snapshot, null, e.getMessage());
+        }
     }
 
     /** A snapshot whose manifest was already read (null when it has none). */
     public SnapshotRecord read(String snapshot, SnapshotManifest manifest) {
+        return read(snapshot, manifest, null);
+    }
+
+    /** @param unreadableManifest why its manifest.json cannot be used, then {@code manifest} is null */
+    public SnapshotRecord read(String snapshot, SnapshotManifest manifest, String unreadableManifest) {
         String runsPrefix = keys.snapshotPrefix(snapshot) + StorageKeys.RUNS + "/";
         Map<String, List<String>> hostsByRun = new TreeMap<>();
         Map<String, Boolean> summaries = new TreeMap<>();
@@ -80,10 +91,16 @@ public final class BackupCatalog {
         }
         List<RunRecord> runs = new ArrayList<>();
         for (Map.Entry<String, List<String>> run : hostsByRun.entrySet()) {
-            RunSummary summary = summaries.containsKey(run.getKey())
-                    ? bucket.readJson(keys.runSummaryKey(snapshot, run.getKey()), RunSummary.class).orElse(null)
-                    : null;
-            runs.add(new RunRecord(run.getKey(), summary, run.getValue()));
+            RunSummary summary = null;
+            String unreadable = null;
+            if (summaries.containsKey(run.getKey())) {
+                try {
+                    summary = bucket.readJson(keys.runSummaryKey(snapshot, run.getKey()), RunSummary.class).orElse(null);
+                } catch (UnreadableObjectException e) {
+                    unreadable = e.getMessage();
+                }
+            }
+            runs.add(new RunRecord(run.getKey(), summary, run.getValue(), unreadable));
         }
         int legacyObjects = 0;
         long legacyBytes = 0;
@@ -95,7 +112,7 @@ public final class BackupCatalog {
                 }
             }
         }
-        return new SnapshotRecord(snapshot, manifest, runs, legacyObjects, legacyBytes);
+        return new SnapshotRecord(snapshot, manifest, runs, legacyObjects, legacyBytes, unreadableManifest);
     }
 
     /** Every snapshot, newest first, read {@value #READERS} at a time. */
@@ -128,10 +145,12 @@ public final class BackupCatalog {
         }
     }
 
+    /** @throws UnreadableObjectException when it exists and cannot be used */
     public Optional<SnapshotManifest> manifest(String snapshot) {
         return bucket.readJson(keys.manifestKey(snapshot), SnapshotManifest.class);
     }
 
+    /** @throws UnreadableObjectException when it exists and cannot be used */
     public Optional<HostFileManifest> hostFiles(String snapshot, String runId, String host) {
         return bucket.readJson(keys.runHostKey(snapshot, runId, host), HostFileManifest.class);
     }

@@ -6,6 +6,7 @@ import io.github.cassandrasnapshotter.manifest.RunStatus;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.ArrayList;
@@ -37,7 +38,12 @@ public final class BackupLister {
             if (indexed.containsKey(name)) {
                 return indexed.get(name);
             }
-            SnapshotManifest manifest = catalog.manifest(name).orElse(null);
+            SnapshotManifest manifest;
+            try {
+                manifest = catalog.manifest(name).orElse(null);
+            } catch (UnreadableObjectException e) {
+                return entry(catalog.read(name, null, e.getMessage()));
+            }
             // A complete snapshot of ours lists its runs in its manifest: one request for it.
             return manifest != null && listsItsRuns(manifest) ? entry(manifest) : entry(catalog.read(name, manifest));
         }));
@@ -54,12 +60,12 @@ public final class BackupLister {
             runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
                     ? SnapshotRecord.timeOf(run.runId()).toString() : null,
                     run.status() == RunStatus.COMPLETE ? BackupListing.Status.COMPLETE : BackupListing.Status.FAILED,
-                    run.files(), run.bytes(), run.storedBytes(), run.failedHosts()));
+                    run.files(), run.bytes(), run.storedBytes(), run.failedHosts(), null));
         }
         return new BackupListing.Snapshot(manifest.name(), SnapshotRecord.timeOf(manifest.name()).toString(),
                 BackupListing.Status.COMPLETE, OURS, manifest.hosts(), null, manifest.keyspaces(),
                 manifest.table() == null ? "" : manifest.table(), manifest.files(), manifest.bytes(),
-                manifest.storedBytes() == null ? 0 : manifest.storedBytes(), runs);
+                manifest.storedBytes() == null ? 0 : manifest.storedBytes(), runs, null);
     }
 
     static BackupListing.Snapshot entry(SnapshotRecord record) {
@@ -67,24 +73,29 @@ public final class BackupLister {
         for (RunRecord run : record.incrementalRuns()) {
             runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
                     ? SnapshotRecord.timeOf(run.runId()).toString() : null, status(run), run.files(), run.bytes(),
-                    run.storedBytes(), run.failedHosts().isEmpty() ? null : run.failedHosts()));
+                    run.storedBytes(), run.failedHosts().isEmpty() ? null : run.failedHosts(), run.unreadable()));
         }
-        BackupListing.Status status = record.complete() ? BackupListing.Status.COMPLETE : BackupListing.Status.INCOMPLETE;
+        BackupListing.Status status = record.unreadableManifest() != null ? BackupListing.Status.UNREADABLE
+                : record.complete() ? BackupListing.Status.COMPLETE : BackupListing.Status.INCOMPLETE;
+        List<String> unreadable = record.unreadable().isEmpty() ? null : record.unreadable();
         List<String> keyspaces = record.manifest() == null ? null : record.manifest().keyspaces();
         if (record.legacy()) {
             return new BackupListing.Snapshot(record.name(), record.time().toString(), status, OLD_TOOL,
                     record.hosts(), null, keyspaces, record.table(), record.legacyObjects(), null,
-                    record.legacyStoredBytes(), runs);
+                    record.legacyStoredBytes(), runs, unreadable);
         }
         RunRecord snapshotRun = record.snapshotRun().orElse(null);
         List<String> missing = record.missingHosts();
         return new BackupListing.Snapshot(record.name(), record.time().toString(), status, OURS, record.hosts(),
                 status == BackupListing.Status.COMPLETE ? null : missing, keyspaces, record.table(),
                 snapshotRun == null ? 0 : snapshotRun.files(), snapshotRun == null ? 0 : snapshotRun.bytes(),
-                snapshotRun == null ? 0 : snapshotRun.storedBytes(), runs);
+                snapshotRun == null ? 0 : snapshotRun.storedBytes(), runs, unreadable);
     }
 
     private static BackupListing.Status status(RunRecord run) {
+        if (run.unreadable() != null) {
+            return BackupListing.Status.UNREADABLE;
+        }
         if (run.summary() == null) {
             return BackupListing.Status.INTERRUPTED;
         }

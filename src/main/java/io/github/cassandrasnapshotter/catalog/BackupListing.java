@@ -16,12 +16,15 @@ public record BackupListing(
         @JsonProperty("incomplete") INCOMPLETE,
         /** A run that ended without its summary (the coordinator was stopped). */
         @JsonProperty("interrupted") INTERRUPTED,
-        @JsonProperty("failed") FAILED
+        @JsonProperty("failed") FAILED,
+        /** Its manifest.json (or a run's summary.json) exists and cannot be used: see {@code unreadable}. */
+        @JsonProperty("unreadable") UNREADABLE
     }
 
     /**
      * @param keyspaces null when every keyspace was backed up
-     * @param bytes     original bytes; null for the old tool's snapshots, whose manifests do not say
+     * @param bytes      original bytes; null for the old tool's snapshots, whose manifests do not say
+     * @param unreadable its metadata objects that cannot be used, each named by its key with the reason
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Snapshot(
@@ -36,7 +39,8 @@ public record BackupListing(
             @JsonProperty("files") int files,
             @JsonProperty("bytes") Long bytes,
             @JsonProperty("stored_bytes") long storedBytes,
-            @JsonProperty("runs") List<Run> runs) {
+            @JsonProperty("runs") List<Run> runs,
+            @JsonProperty("unreadable") List<String> unreadable) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +51,7 @@ public record BackupListing(
             @JsonProperty("files") int files,
             @JsonProperty("bytes") long bytes,
             @JsonProperty("stored_bytes") long storedBytes,
-            @JsonProperty("failed_hosts") List<String> failedHosts) {
+            @JsonProperty("failed_hosts") List<String> failedHosts,
+            @JsonProperty("unreadable") String unreadable) {
     }
 }

@@ -9,6 +9,7 @@ import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.storage.StorageObject;
+import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -68,6 +69,8 @@ public final class CatalogIndex {
             }
         }
         entries.remove(plan.snapshot());
+        // A snapshot whose manifest.json the run found unusable: list reads it, and shows it as unreadable.
+        plan.unreadableManifests().forEach(entries::remove);
         completeEntry(bucket, keys, plan.snapshot()).ifPresent(entry -> entries.put(entry.name(), entry));
         Catalog catalog = new Catalog(FORMAT, plan.runId(), new ArrayList<>(entries.values()));
         return StorageObject.json(keys.statusKey(StorageKeys.CATALOG), json.writeValueAsBytes(catalog));
@@ -75,8 +78,14 @@ public final class CatalogIndex {
 
     /** A snapshot's entry from its manifest, when it is complete and written by a version that lists its runs there. */
     private static Optional<BackupListing.Snapshot> completeEntry(BucketReader bucket, StorageKeys keys, String name) {
-        return bucket.readJson(keys.manifestKey(name), SnapshotManifest.class)
-                .filter(BackupLister::listsItsRuns).map(BackupLister::entry);
+        try {
+            return bucket.readJson(keys.manifestKey(name), SnapshotManifest.class)
+                    .filter(BackupLister::listsItsRuns).map(BackupLister::entry);
+        } catch (UnreadableObjectException e) {
+            // Left out: list then reads the manifest itself and shows it as unreadable.
+            LOG.warn("{}; it is left out of {}", e.getMessage(), keys.statusKey(StorageKeys.CATALOG));
+            return Optional.empty();
+        }
     }
 
     /** The catalog could not be written: remove it, so that list reads every manifest rather than a stale catalog. */

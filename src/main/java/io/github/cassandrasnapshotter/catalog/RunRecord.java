@@ -8,11 +8,17 @@ import java.util.List;
 /**
  * One run recorded under {@code <snapshot>/_runs/<run-id>/}: its summary (written last, so null
  * when the run was interrupted) and the hosts whose file lists were written.
+ *
+ * @param unreadable why its summary exists and cannot be used (it names the key); null when it can
  */
-public record RunRecord(String runId, RunSummary summary, List<String> hostFileLists) {
+public record RunRecord(String runId, RunSummary summary, List<String> hostFileLists, String unreadable) {
 
     public RunRecord {
         hostFileLists = List.copyOf(hostFileLists);
+    }
+
+    public RunRecord(String runId, RunSummary summary, List<String> hostFileLists) {
+        this(runId, summary, hostFileLists, null);
     }
 
     public boolean complete() {

@@ -17,19 +17,45 @@ import java.util.Set;
  * A snapshot folder as the bucket shows it. Complete means its {@code manifest.json} exists
  * (DESIGN.md); a folder of the old tool has a manifest and no {@code _runs/}.
  *
- * @param legacyObjects data objects counted by listing, for folders without run summaries
- * @param legacyStoredBytes their stored size
+ * @param legacyObjects      data objects counted by listing, for folders without run summaries
+ * @param legacyStoredBytes  their stored size
+ * @param unreadableManifest why its manifest.json exists and cannot be used (it names the key), then
+ *                           {@code manifest} is null; null when it can be used or does not exist
  */
 public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
-                             long legacyStoredBytes) {
+                             long legacyStoredBytes, String unreadableManifest) {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     public SnapshotRecord {
         runs = List.copyOf(runs);
     }
 
+    public SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
+                          long legacyStoredBytes) {
+        this(name, manifest, runs, legacyObjects, legacyStoredBytes, null);
+    }
+
+    /** Its metadata objects that exist and cannot be used, each named by its key: manifest.json, then run summaries. */
+    public List<String> unreadable() {
+        List<String> problems = new ArrayList<>();
+        if (unreadableManifest != null) {
+            problems.add(unreadableManifest);
+        }
+        runs.stream().map(RunRecord::unreadable).filter(java.util.Objects::nonNull).forEach(problems::add);
+        return problems;
+    }
+
+    /** A UTC time {@code YYYYmmddHHMMSS}: folder names in the bucket are untrusted, {@code 20241399000000} is none. */
     public static boolean isSnapshotName(String name) {
-        return name.matches("\\d{14}");
+        if (name == null || !name.matches("\\d{14}")) {
+            return false;
+        }
+        try {
+            timeOf(name);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** The time a snapshot was taken, from its name (UTC). */

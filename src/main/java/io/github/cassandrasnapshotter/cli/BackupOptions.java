@@ -114,7 +114,7 @@ abstract class BackupOptions {
         if (new LinkedHashSet<>(hostList).size() != hostList.size()) {
             throw new InvalidInputException("--hosts names a host twice");
         }
-        hostList.forEach(InputValidator::host);
+        hostList.forEach(InputValidator::sshHost);
         List<String> keyspaceList = list(keyspaces);
         keyspaceList.forEach(k -> InputValidator.identifier("keyspace", k));
         if (table != null) {

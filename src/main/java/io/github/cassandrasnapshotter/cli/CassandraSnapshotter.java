@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.storage.S3Endpoint;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,9 @@ public final class CassandraSnapshotter implements Runnable {
     String secretAccessKey;
 
     @Option(names = "--aws-keys-from-env",
-            description = "Take explicit keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and hand them to "
-                    + "the nodes (on the agent's stdin), keeping the secret off every command line.")
+            description = "Take explicit keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN "
+                    + "for temporary credentials) and hand them to the nodes (on the agent's stdin), keeping them off "
+                    + "every command line.")
     boolean keysFromEnvironment;
 
     @Option(names = "--s3-ssenc", description = "Server-side encryption (AES256) on every object written.")
@@ -69,9 +71,12 @@ public final class CassandraSnapshotter implements Runnable {
     S3Settings s3Settings(String storageClass) {
         String id = accessKeyId;
         String secret = secretAccessKey;
+        String sessionToken = null;
         if (keysFromEnvironment) {
             id = System.getenv("AWS_ACCESS_KEY_ID");
             secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+            // Temporary credentials (STS, SSO) are refused without their token.
+            sessionToken = System.getenv("AWS_SESSION_TOKEN");
             if (id == null || secret == null) {
                 throw new InvalidInputException(
                         "--aws-keys-from-env needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
@@ -86,7 +91,8 @@ public final class CassandraSnapshotter implements Runnable {
         if (basePath == null) {
             throw new InvalidInputException("missing required option --s3-base-path (give it before the command)");
         }
-        return new S3Settings(bucket, basePath, region, endpoint, id, secret, serverSideEncryption, storageClass);
+        return new S3Settings(bucket, basePath, region, S3Endpoint.check(endpoint), id, secret, serverSideEncryption,
+                storageClass, sessionToken);
     }
 
     void applyLogging() {

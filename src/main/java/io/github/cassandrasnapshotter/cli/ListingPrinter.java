@@ -35,6 +35,9 @@ final class ListingPrinter {
                         run.status().name().toLowerCase(), run.files(), Sizes.human(run.bytes()),
                         run.failedHosts() == null ? "" : "  failed hosts: " + String.join(",", run.failedHosts()));
             }
+            if (snapshot.unreadable() != null) {
+                snapshot.unreadable().forEach(problem -> out.println("  ! unreadable: " + problem));
+            }
         }
     }
 
@@ -42,7 +45,7 @@ final class ListingPrinter {
         StringBuilder text = new StringBuilder();
         if (snapshot.missingHosts() != null && !snapshot.missingHosts().isEmpty()) {
             text.append("  missing hosts: ").append(String.join(",", snapshot.missingHosts()));
-        } else if (snapshot.status() != BackupListing.Status.COMPLETE) {
+        } else if (snapshot.status() == BackupListing.Status.INCOMPLETE) {
             text.append("  (no manifest.json)");
         }
         if (!"cassandra-snapshotter".equals(snapshot.writtenBy())) {

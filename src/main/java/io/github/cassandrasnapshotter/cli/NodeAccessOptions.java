@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** The flags that say how to reach the nodes and run things there; shared by {@code backup} and {@code restore}. */
@@ -59,7 +58,9 @@ public final class NodeAccessOptions {
     String cassandraConfPath;
 
     @Option(names = "--agent-command", paramLabel = "COMMAND",
-            description = "How to start cassandra-snapshotter on the nodes; 'agent' is appended (default: ${DEFAULT-VALUE}).")
+            description = "How to start cassandra-snapshotter on the nodes; 'agent' is appended. Leading NAME=VALUE "
+                    + "words set its environment (run through env), e.g. \"JAVA_OPTS=-Xmx1g cassandra-snapshotter\" "
+                    + "(default: ${DEFAULT-VALUE}).")
     String agentCommand;
 
     @Option(names = "--node-command-timeout", paramLabel = "SECONDS", description = "Bound on each nodetool command (default: ${DEFAULT-VALUE}).")
@@ -74,6 +75,7 @@ public final class NodeAccessOptions {
 
     /** Validated: every value that reaches a node's shell, and the SSH files. */
     NodeAccess nodeAccess(List<String> hosts) {
+        hosts.forEach(InputValidator::sshHost);
         for (String[] bound : new String[][] {{"--node-command-timeout", String.valueOf(nodeCommandTimeout)},
                 {"--agent-timeout", String.valueOf(agentTimeout)}, {"--ssh-connect-timeout", String.valueOf(sshConnectTimeout)}}) {
             if (Long.parseLong(bound[1]) < 1) {
@@ -82,9 +84,7 @@ public final class NodeAccessOptions {
         }
         String nodetool = InputValidator.path("nodetool path", nodetoolPath != null ? nodetoolPath : binDir() + "/nodetool");
         InputValidator.path("cassandra conf path", cassandraConfPath);
-        List<String> agentWords = Arrays.asList(agentCommand.trim().split("\\s+"));
-        InputValidator.path("agent command", agentWords.get(0));
-        agentWords.forEach(w -> InputValidator.commandWord("agent command", w));
+        List<String> agentWords = AgentCommandLine.words(agentCommand);
         String loginUser = user != null ? user : System.getProperty("user.name");
         InputValidator.user(loginUser);
         return new NodeAccess(sshSettings(loginUser, hosts), useSudo, nodetool, cassandraConfPath, agentWords,

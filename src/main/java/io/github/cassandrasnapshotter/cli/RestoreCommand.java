@@ -96,7 +96,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     /** What the run did, and the exit status. */
     private int report(RestoreReport report, RestorePlan plan, RestoreOutcome outcome, RestoreRequest request) {
-        report.header("restore of", plan);
+        report.header("restore of", plan, "NOTE");
         System.out.println("  " + RestoreReport.counts(outcome));
         int status = report.failures(outcome, plan);
         outcome.loaded().forEach(folder -> System.out.println("  loaded with sstableloader: " + folder));

@@ -34,10 +34,12 @@ final class RestoreReport {
         return cause instanceof RestoreException ? ExitCode.USAGE : ExitCode.FAILED;
     }
 
-    void header(String what, RestorePlan plan) {
+    /** @param skippedAs how to label the newer snapshots LATEST passed over: NOTE for a restore, FAILED for verify */
+    void header(String what, RestorePlan plan, String skippedAs) {
         out.println(what + " snapshot " + plan.snapshot() + (plan.runs().size() > 1
                 ? " with incremental runs " + String.join(", ", plan.runs().subList(1, plan.runs().size())) : "")
                 + ": " + plan.files().size() + " files of " + plan.hosts().size() + " host(s), " + Sizes.human(plan.bytes()));
+        plan.skipped().forEach(skipped -> out.println("  " + skippedAs + ": " + skipped));
         plan.notes().forEach(note -> out.println("  NOTE: " + note));
     }
 

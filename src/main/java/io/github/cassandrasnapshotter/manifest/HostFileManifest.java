@@ -16,5 +16,18 @@ public record HostFileManifest(
         @JsonProperty("kind") FileKind kind,
         @JsonProperty("files") List<FileResult> files,
         @JsonProperty("failed") List<FileResult> failed,
-        @JsonProperty("error") String error) {
+        @JsonProperty("error") String error) implements CheckedRecord {
+
+    @Override
+    public String defect() {
+        if (files == null) {
+            return "it has no files";
+        }
+        for (FileResult file : files) {
+            if (file == null || file.stored() && (file.path() == null || file.key() == null)) {
+                return "it lists a file without its path or key";
+            }
+        }
+        return null;
+    }
 }

@@ -17,7 +17,18 @@ public record RunSummary(
         @JsonProperty("status") RunStatus status,
         @JsonProperty("started") String started,
         @JsonProperty("finished") String finished,
-        @JsonProperty("hosts") Map<String, HostSummary> hosts) {
+        @JsonProperty("hosts") Map<String, HostSummary> hosts) implements CheckedRecord {
+
+    @Override
+    public String defect() {
+        if (hosts == null || hosts.isEmpty()) {
+            return "it has no hosts";
+        }
+        if (hosts.containsValue(null)) {
+            return "it has a host without its results";
+        }
+        return null;
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

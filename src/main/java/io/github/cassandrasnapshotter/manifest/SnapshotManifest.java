@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+
 import java.util.List;
 
 /**
@@ -34,7 +37,33 @@ public record SnapshotManifest(
         @JsonProperty("files") Integer files,
         @JsonProperty("bytes") Long bytes,
         @JsonProperty("stored_bytes") Long storedBytes,
-        @JsonProperty("incremental_runs") List<RunEntry> incrementalRuns) {
+        @JsonProperty("incremental_runs") List<RunEntry> incrementalRuns) implements CheckedRecord {
+
+    @Override
+    public String defect() {
+        if (!SnapshotRecord.isSnapshotName(name)) {
+            return "its name is not a snapshot name (YYYYmmddHHMMSS)";
+        }
+        if (hosts == null || hosts.isEmpty()) {
+            return "it has no hosts";
+        }
+        for (String host : hosts) {
+            if (host == null || !InputValidator.isHost(host)) {
+                return "it names a host that is not a host name or IP address";
+            }
+        }
+        if (hasNull(keyspaces) || hasNull(excludeTables) || hasNull(runs)) {
+            return "it has an empty entry in keyspaces, exclude_tables or runs";
+        }
+        if (incrementalRuns != null && incrementalRuns.stream().anyMatch(r -> r == null || r.runId() == null)) {
+            return "it lists an incremental run without its run_id";
+        }
+        return null;
+    }
+
+    private static boolean hasNull(List<String> values) {
+        return values != null && values.contains(null);
+    }
 
     /** The same manifest with one more incremental run. */
     public SnapshotManifest withRun(RunEntry run) {

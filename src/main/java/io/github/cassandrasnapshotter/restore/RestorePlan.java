@@ -6,14 +6,19 @@ import java.util.List;
  * What a restore brings back: the snapshot, the runs replayed (the snapshot's own first), every file
  * with its destination, and what the operator should know (for example that an old-tool backup has no
  * checksums to check).
+ *
+ * @param notes   what the operator should know about this snapshot
+ * @param skipped newer snapshots that LATEST passed over because an object of theirs cannot be used,
+ *                each with its key (verify counts them as problems)
  */
 public record RestorePlan(RestoreRequest request, String snapshot, List<String> runs, List<RestoreFile> files,
-                          List<String> notes) {
+                          List<String> notes, List<String> skipped) {
 
     public RestorePlan {
         runs = List.copyOf(runs);
         files = List.copyOf(files);
         notes = List.copyOf(notes);
+        skipped = List.copyOf(skipped);
     }
 
     public List<String> hosts() {

@@ -9,6 +9,7 @@ import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -39,37 +40,51 @@ public final class RestorePlanner {
                 request.s3().basePath());
         String where = "s3://" + request.s3().bucket() + "/" + catalog.keys().basePrefix();
         List<String> names = catalog.snapshotNames();
-        String name;
-        SnapshotManifest manifest;
         if (RestoreRequest.LATEST.equalsIgnoreCase(request.snapshotName())) {
-            name = null;
-            manifest = null;
+            // Newest first; a snapshot with an object that cannot be used is passed over, and the plan says so.
+            List<String> skipped = new ArrayList<>();
             for (String candidate : names) {
-                Optional<SnapshotManifest> found = catalog.manifest(candidate);
-                if (found.isPresent() && holds(found.get(), request)) {
-                    name = candidate;
-                    manifest = found.get();
-                    break;
+                try {
+                    Optional<SnapshotManifest> found = catalog.manifest(candidate);
+                    if (found.isPresent() && holds(found.get(), request)) {
+                        return plan(catalog, candidate, found.get(), request, skipped);
+                    }
+                } catch (UnreadableObjectException | UnreadableSnapshotException e) {
+                    skipped.add("snapshot " + candidate + " skipped: " + e.getMessage());
                 }
             }
-            if (name == null) {
-                throw new RestoreException("no complete snapshot under " + where + " holds " + what(request)
-                        + " ('list' shows the snapshots there)");
-            }
-        } else {
-            name = request.snapshotName();
-            if (!names.contains(name)) {
-                throw new RestoreException("snapshot " + name + " not found under " + where
-                        + " ('list' shows the snapshots there)");
-            }
-            manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot " + request.snapshotName()
-                    + " is incomplete (it has no manifest.json): restore a complete one ('list' shows them)"));
+            throw new RestoreException("no complete snapshot under " + where + " holds " + what(request)
+                    + " ('list' shows the snapshots there)" + (skipped.isEmpty() ? "" : "; " + String.join("; ", skipped)));
+        }
+        String name = request.snapshotName();
+        if (!names.contains(name)) {
+            throw new RestoreException("snapshot " + name + " not found under " + where
+                    + " ('list' shows the snapshots there)");
+        }
+        try {
+            SnapshotManifest manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot "
+                    + request.snapshotName() + " is incomplete (it has no manifest.json): restore a complete one ('list' shows them)"));
             if (!holds(manifest, request)) {
                 throw new RestoreException("snapshot " + name + " does not hold " + what(request) + " (it has hosts "
                         + manifest.hosts() + ", keyspaces " + (manifest.keyspaces() == null ? "all" : manifest.keyspaces())
                         + (manifest.table() == null || manifest.table().isEmpty() ? "" : ", table " + manifest.table()) + ")");
             }
+            return plan(catalog, name, manifest, request, List.of());
+        } catch (UnreadableObjectException | UnreadableSnapshotException e) {
+            throw new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage()
+                    + "; repair or remove the object, or restore another snapshot ('list' shows them)");
         }
+    }
+
+    /**
+     * The files of one snapshot that holds what the request asks for.
+     *
+     * @param skipped newer snapshots passed over, for the plan to say so
+     * @throws UnreadableObjectException   when a file list it needs cannot be used
+     * @throws UnreadableSnapshotException when a run summary it needs cannot be used
+     */
+    private RestorePlan plan(BackupCatalog catalog, String name, SnapshotManifest manifest, RestoreRequest request,
+                             List<String> skipped) {
         SnapshotRecord snapshot = catalog.read(name, manifest);
         List<String> hosts = request.sourceHosts().isEmpty() ? manifest.hosts() : request.sourceHosts();
         List<String> notes = new ArrayList<>();
@@ -92,6 +107,9 @@ public final class RestorePlanner {
                 if (until != null && run.runId().compareTo(until) > 0) {
                     continue;
                 }
+                if (run.unreadable() != null) {
+                    throw new UnreadableSnapshotException(run.unreadable());
+                }
                 if (run.summary() == null) {
                     // Its file lists were stored by the agents before any link was removed: every object
                     // they name is complete, with its SHA-256, and may exist nowhere else.
@@ -104,7 +122,7 @@ public final class RestorePlanner {
                         continue;
                     }
                     HostFileManifest hostFiles = catalog.hostFiles(name, run.runId(), host).orElse(null);
-                    if (hostFiles == null || hostFiles.files() == null) {
+                    if (hostFiles == null) {
                         continue;
                     }
                     for (FileResult stored : hostFiles.files()) {
@@ -117,7 +135,7 @@ public final class RestorePlanner {
         if (files.isEmpty()) {
             throw new RestoreException("snapshot " + name + " holds no files of " + what(request));
         }
-        return new RestorePlan(request, name, runs, new ArrayList<>(files.values()), notes);
+        return new RestorePlan(request, name, runs, new ArrayList<>(files.values()), notes, skipped);
     }
 
     static boolean holds(SnapshotManifest manifest, RestoreRequest request) {

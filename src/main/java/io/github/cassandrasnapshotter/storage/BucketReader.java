@@ -1,6 +1,9 @@
 package io.github.cassandrasnapshotter.storage;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.manifest.CheckedRecord;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -11,7 +14,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,11 +57,16 @@ public final class BucketReader {
         return objects;
     }
 
-    /** A small JSON object, or empty when there is no such key. */
+    /**
+     * A small JSON object, or empty when there is no such key.
+     *
+     * @throws UnreadableObjectException when the object is not JSON of that type, or is a
+     *                                   {@link CheckedRecord} with a defect: it names the key
+     */
     public <T> Optional<T> readJson(String key, Class<T> type) {
+        ResponseBytes<GetObjectResponse> bytes;
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(json.readValue(bytes.asByteArray(), type));
+            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -67,8 +74,35 @@ public final class BucketReader {
                 return Optional.empty();
             }
             throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("s3://" + bucket + "/" + key + " is not readable JSON: " + e.getMessage(), e);
         }
+        String location = "s3://" + bucket + "/" + key;
+        T value;
+        try {
+            value = json.readValue(bytes.asByteArray(), type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableObjectException(location, "it is not valid JSON (" + describe(e) + ")");
+        } catch (IOException e) {
+            throw new UnreadableObjectException(location, "it could not be parsed (" + e.getMessage() + ")");
+        }
+        if (value == null) {
+            throw new UnreadableObjectException(location, "it holds JSON null");
+        }
+        if (value instanceof CheckedRecord checked && checked.defect() != null) {
+            throw new UnreadableObjectException(location, checked.defect());
+        }
+        return Optional.of(value);
+    }
+
+    /** Jackson's reason on one line, without the object's content, and where it stopped. */
+    static String describe(JsonProcessingException e) {
+        String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
+                : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        StringBuilder text = new StringBuilder();
+        reason.codePoints().limit(160).forEach(c -> text.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
+        JsonLocation at = e.getLocation();
+        if (at != null && at.getLineNr() > 0) {
+            text.append(" at line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr());
+        }
+        return text.toString();
     }
 }

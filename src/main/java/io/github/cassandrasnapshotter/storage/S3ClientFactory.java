@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.storage;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -50,6 +51,10 @@ public final class S3ClientFactory {
     }
 
     private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.hasExplicitKeys() && settings.sessionToken() != null) {
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(settings.accessKeyId(),
+                    settings.secretAccessKey(), settings.sessionToken()));
+        }
         if (settings.hasExplicitKeys()) {
             return StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));

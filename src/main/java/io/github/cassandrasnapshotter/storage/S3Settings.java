@@ -3,8 +3,10 @@ package io.github.cassandrasnapshotter.storage;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * Where and how objects are written. The secret travels only inside the agent's job on stdin;
- * {@link #toString()} never shows it.
+ * Where and how objects are written. The secret and the session token travel only inside the agent's
+ * job on stdin; {@link #toString()} never shows them.
+ *
+ * @param sessionToken the session token of temporary credentials (AWS_SESSION_TOKEN), with the explicit keys; else null
  */
 public record S3Settings(
         String bucket,
@@ -14,13 +16,21 @@ public record S3Settings(
         String accessKeyId,
         String secretAccessKey,
         boolean serverSideEncryption,
-        String storageClass) {
+        String storageClass,
+        String sessionToken) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
     public S3Settings {
         basePath = normalizeBasePath(basePath);
         region = region == null || region.isBlank() ? DEFAULT_REGION : region;
+        sessionToken = sessionToken == null || sessionToken.isBlank() ? null : sessionToken;
+    }
+
+    /** Long-term keys, or none (the default AWS chain). */
+    public S3Settings(String bucket, String basePath, String region, String endpoint, String accessKeyId,
+                      String secretAccessKey, boolean serverSideEncryption, String storageClass) {
+        this(bucket, basePath, region, endpoint, accessKeyId, secretAccessKey, serverSideEncryption, storageClass, null);
     }
 
     @JsonIgnore
@@ -46,7 +56,7 @@ public record S3Settings(
     @Override
     public String toString() {
         return "S3Settings[bucket=" + bucket + ", basePath=" + basePath + ", region=" + region
-                + ", endpoint=" + endpoint + ", explicitKeys=" + hasExplicitKeys()
+                + ", endpoint=" + endpoint + ", explicitKeys=" + hasExplicitKeys() + ", sessionToken=" + (sessionToken != null)
                 + ", sse=" + serverSideEncryption + ", storageClass=" + storageClass + "]";
     }
 }

@@ -28,10 +28,28 @@ public final class InputValidator {
     }
 
     public static String host(String value) {
-        if (value != null && value.contains("..")) {
-            throw new InvalidInputException("invalid host '" + value + "': expected a host name or IP address");
+        if (!isHost(value)) {
+            throw new InvalidInputException("invalid host '" + printable(value) + "': expected a host name or IP address");
         }
-        return require(HOST, "host", value, "a host name or IP address");
+        return value;
+    }
+
+    /**
+     * A host the coordinator logs in to over SSH. IPv6 literals and {@code host:port} are refused:
+     * the SSH endpoint and the object keys take a plain host, and the port is {@code --sshport}.
+     */
+    public static String sshHost(String value) {
+        if (value != null && (value.contains(":") || value.contains("[") || value.contains("]"))) {
+            throw new InvalidInputException("invalid host '" + printable(value) + "' in --hosts: IPv6 literals and "
+                    + "host:port are not supported; give a host name (DNS or /etc/hosts, also for an IPv6 node) "
+                    + "and the SSH port with --sshport");
+        }
+        return host(value);
+    }
+
+    /** Whether {@link #host} accepts the value. */
+    public static boolean isHost(String value) {
+        return value != null && !value.contains("..") && HOST.matcher(value).matches();
     }
 
     public static String user(String value) {

@@ -53,6 +53,22 @@ class SnapshotPolicyTest {
     }
 
     @Test
+    void aSnapshotWithAnUnreadableManifestOrRunSummaryIsNeverReused() {
+        SnapshotPolicy policy = SnapshotPolicy.unlimited();
+        BackupRequest request = request(List.of("a"), List.of(), null, false, policy);
+        SnapshotRecord readable = snapshot(List.of("a"), List.of(), "", true, 1);
+        assertTrue(policy.matches(request, readable));
+        List<RunRecord> runs = new ArrayList<>(readable.runs());
+        runs.set(1, new RunRecord(runs.get(1).runId(), null, List.of("a"), "s3://b/p/x/summary.json cannot be used: it has no hosts"));
+        SnapshotRecord unreadableRun = new SnapshotRecord(SNAPSHOT, readable.manifest(), runs, 0, 0);
+        assertFalse(policy.matches(request, unreadableRun));
+        SnapshotRecord unreadableManifest = new SnapshotRecord(SNAPSHOT, null, readable.runs(), 0, 0,
+                "s3://b/p/x/manifest.json cannot be used: it is not valid JSON");
+        assertFalse(policy.matches(request, unreadableManifest));
+        assertEquals(List.of("s3://b/p/x/manifest.json cannot be used: it is not valid JSON"), unreadableManifest.unreadable());
+    }
+
+    @Test
     void hostsKeyspacesAndTableAreComparedAsSets() {
         SnapshotPolicy policy = SnapshotPolicy.unlimited();
         SnapshotRecord stored = snapshot(List.of("a", "b"), List.of("ks1", "ks2"), "", true, 0);

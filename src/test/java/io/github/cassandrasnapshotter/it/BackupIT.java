@@ -232,6 +232,22 @@ class BackupIT {
     }
 
     @Test
+    void leadingVariablesOfTheAgentCommandSetTheAgentsEnvironment() throws Exception {
+        String base = "agent-env";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            List<String> args = args(base, cluster);
+            // As the README suggests it; JAVA_TOOL_OPTIONS is read by the agent's JVM itself.
+            String agent = "JAVA_TOOL_OPTIONS=-Dsnapshotter.test.marker=1 " + SnapshotterProcess.agentCommand("64m");
+            args.set(args.indexOf("--agent-command") + 1, agent);
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+            assertEquals(0, run.exitStatus(), run.all());
+            String agentLine = cluster.allCommands().stream().filter(c -> c.contains("'agent'")).findFirst().orElseThrow();
+            assertTrue(agentLine.contains("'env' 'JAVA_TOOL_OPTIONS=-Dsnapshotter.test.marker=1' '"), agentLine);
+            assertNotNull(objects.text(base + "/" + snapshotOf(base) + "/manifest.json"));
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedByDefault() throws Exception {
         String base = "unknown-host-key";
         try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {

@@ -56,6 +56,29 @@ class BadInputIT {
         }
     }
 
+    /** Each case replaces one value of a good command line, so the value alone is what is refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--s3-endpoint=not a url", "--s3-endpoint=127.0.0.1:9000", "--s3-endpoint=ftp://127.0.0.1",
+            "--hosts=2001:db8::1", "--hosts=[2001:db8::1]", "--hosts=127.0.0.1:2222",
+            "--agent-command=JAVA_OPTS=-Xmx1g", "--agent-command=JAVA_OPTS=$(id) cassandra-snapshotter"})
+    void badEndpointsSshHostsAndAgentCommandsExitTwoWithOneLine(String bad) throws Exception {
+        try (TestCluster cluster = TestCluster.start(work, TestSshServer.Keys.generate(work), "127.0.0.1")) {
+            String option = bad.substring(0, bad.indexOf('='));
+            String value = bad.substring(bad.indexOf('=') + 1);
+            List<String> args = backup("--hosts", "127.0.0.1", "--keyspaces", "ks1", "--agent-command", "cassandra-snapshotter",
+                    "--sshkey", work.resolve("id_ecdsa").toString());
+            args.set(args.indexOf(option) + 1, value);
+            SnapshotterProcess.Result result = run(cluster, args);
+
+            assertEquals(2, result.exitStatus(), result.all());
+            List<String> lines = result.stderr().strip().lines().toList();
+            assertEquals(1, lines.size(), "one line: " + result.stderr());
+            assertTrue(lines.get(0).startsWith("cassandra-snapshotter: invalid ")
+                    || lines.get(0).startsWith("cassandra-snapshotter: --agent-command "), lines.get(0));
+            assertTrue(cluster.allCommands().isEmpty(), "no host contacted: " + cluster.allCommands());
+        }
+    }
+
     @Test
     void missingBucketExitsTwo() throws Exception {
         try (TestCluster cluster = TestCluster.start(work, TestSshServer.Keys.generate(work), "127.0.0.1")) {

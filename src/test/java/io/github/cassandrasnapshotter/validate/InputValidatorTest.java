@@ -36,6 +36,26 @@ class InputValidatorTest {
         assertThrows(InvalidInputException.class, () -> InputValidator.host(host));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2001:db8::1", "[2001:db8::1]", "cass1:2222", "10.0.0.1:22", "[::1]:22"})
+    void refusesIpv6LiteralsAndHostPortForSsh(String host) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> InputValidator.sshHost(host));
+        assertEquals("invalid host '" + host + "' in --hosts: IPv6 literals and host:port are not supported; give a "
+                + "host name (DNS or /etc/hosts, also for an IPv6 node) and the SSH port with --sshport", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cass1.example.com", "10.0.0.12", "node-3", "localhost"})
+    void acceptsHostNamesAndIpv4ForSsh(String host) {
+        assertEquals(host, InputValidator.sshHost(host));
+    }
+
+    @Test
+    void sshHostsAreStillCheckedAsHosts() {
+        assertThrows(InvalidInputException.class, () -> InputValidator.sshHost("h;rm"));
+        assertThrows(InvalidInputException.class, () -> InputValidator.sshHost(null));
+    }
+
     @Test
     void pathsMayNotStartWithADashOrHoldShellCharacters() {
         assertEquals("/usr/bin/nodetool", InputValidator.path("p", "/usr/bin/nodetool"));
