@@ -359,7 +359,7 @@ class CassandraBackupIT {
 
         truncate("crash.items");
         SnapshotterProcess.Result restore = SnapshotterProcess.run(work,
-                restoreArgs("crash", "items", base), AWS_ENV);
+                restoreArgsOf("crash", "items", base), AWS_ENV);
         assertEquals(0, restore.exitStatus(), restore.all());
         Map<Integer, String> restored = rows("crash.items");
         assertEquals(written.size(), restored.size(), "every row: " + restore.stdout());
@@ -367,10 +367,10 @@ class CassandraBackupIT {
     }
 
     static List<String> restoreArgs(String basePath, String... extra) {
-        return restoreArgs("rst", "items", basePath, extra);
+        return restoreArgsOf("rst", "items", basePath, extra);
     }
 
-    static List<String> restoreArgs(String keyspace, String table, String basePath, String... extra) {
+    static List<String> restoreArgsOf(String keyspace, String table, String basePath, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--s3-bucket-name", BUCKET, "--s3-base-path", basePath, "--s3-endpoint", s3Server.endpoint(),
                 "--aws-keys-from-env", "restore", "--keyspace", keyspace, "--table", table, "--in-place",

@@ -30,8 +30,8 @@ class S3SettingsTest {
 
     @Test
     void theSessionTokenReachesTheAgentsClientThroughTheJobJson() throws Exception {
-        AgentJob job = new AgentJob("2", "h1", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
-                "conf", "lzo", 12, 8, 8, 0, List.of(), null, false);
+        AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
+                "conf", "lzo", 12, 8, 8, 0, List.of(), false);
         ObjectMapper json = new ObjectMapper();
         AgentJob received = json.readValue(json.writeValueAsBytes(job), AgentJob.class);
         assertEquals(TOKEN, received.s3().sessionToken());
@@ -56,8 +56,8 @@ class S3SettingsTest {
 
     @Test
     void neitherTheSecretNorTheTokenIsShown() {
-        AgentJob job = new AgentJob("2", "h1", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
-                "conf", "lzo", 12, 8, 8, 0, List.of(), null, false);
+        AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
+                "conf", "lzo", 12, 8, 8, 0, List.of(), false);
         for (String shown : List.of(temporary().toString(), job.toString())) {
             assertFalse(shown.contains(TOKEN), shown);
             assertFalse(shown.contains(SECRET), shown);
