@@ -5,6 +5,8 @@ import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.LockLostException;
+import io.github.cassandrasnapshotter.storage.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -88,7 +90,25 @@ public final class BackupPlanner {
     }
 
     public boolean readyForManifest(BackupOutcome outcome, BackupPlan plan) {
-        return outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
+        return outcome.readyToComplete(plan.hosts());
+    }
+
+    /**
+     * Before the run's shared writes: a run that lost its lock is FAILED from here on (its summary says
+     * so, its complete mark and the status are not written) and says why.
+     */
+    public void checkLock(BackupOutcome outcome, RunLock lock) {
+        try {
+            lock.ensureHeld("writing its run summary and manifest.json");
+        } catch (LockLostException e) {
+            LOG.error(e.getMessage());
+            outcome.lockLost(e.getMessage());
+        }
+    }
+
+    /** Whether the run may still write what it shares with other runs (status, list's index). */
+    public boolean holdsLock(BackupOutcome outcome) {
+        return outcome.lockError() == null;
     }
 
     /** The run summary is written: an incremental run is complete once its COMPLETE summary exists. */
