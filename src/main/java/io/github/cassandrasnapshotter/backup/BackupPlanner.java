@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The decisions of the backup routes: the plan of a run (a new snapshot or an incremental run on
@@ -72,8 +73,20 @@ public final class BackupPlanner {
         return plan;
     }
 
-    public void snapshotTaken(BackupPlan plan, String host) {
-        plan.snapshotTaken(host);
+    /** Recorded before the snapshot command is sent: every host it was sent to is cleared at the end. */
+    public void snapshotAttempted(BackupPlan plan, String host) {
+        plan.snapshotAttempted(host);
+    }
+
+    /** The snapshot command for a host, given what its {@code nodetool version} printed ("" when it failed). */
+    public List<String> snapshotCommand(BackupPlan plan, String host, String versionOutput) {
+        Optional<CassandraVersion> version = CassandraVersion.parse(versionOutput);
+        if (version.isEmpty()) {
+            LOG.warn("no Cassandra version from nodetool version on {}: its snapshot is taken without --ttl", host);
+        } else if (!version.get().hasSnapshotTtl()) {
+            LOG.info("{} runs Cassandra {}: its snapshot is taken without --ttl (4.1 and later)", host, version.get());
+        }
+        return plan.snapshotCommand(version);
     }
 
     public void cleanupFailed(BackupPlan plan, String host, String reason) {
