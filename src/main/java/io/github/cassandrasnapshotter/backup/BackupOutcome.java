@@ -11,6 +11,7 @@ import java.util.Optional;
 public final class BackupOutcome {
     private final List<HostResult> hosts = new ArrayList<>();
     private String metadataError;
+    private String lockError;
     private boolean complete;
     private SnapshotManifest manifest;
 
@@ -34,6 +35,20 @@ public final class BackupOutcome {
 
     public synchronized String metadataError() {
         return metadataError;
+    }
+
+    /** This run lost its base path's lock before its complete mark: it stays FAILED and writes nothing shared. */
+    public synchronized void lockLost(String error) {
+        this.lockError = error;
+    }
+
+    public synchronized String lockError() {
+        return lockError;
+    }
+
+    /** Every host and its metadata succeeded and the run still held its lock: its complete mark may be written. */
+    public synchronized boolean readyToComplete(List<String> plannedHosts) {
+        return allHostsSucceeded(plannedHosts) && metadataError == null && lockError == null;
     }
 
     /** Its complete mark is written: manifest.json for a snapshot, a COMPLETE summary for an incremental run. */

@@ -6,11 +6,13 @@ import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -34,6 +36,9 @@ public final class BackupPlan {
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> unreadableManifests = new ConcurrentSkipListSet<>();
+
+    /** Added to the longest a run may take on a node, for a snapshot's --ttl. */
+    static final Duration SNAPSHOT_TTL_MARGIN = Duration.ofMinutes(30);
 
     public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
                       Map<String, List<PriorFile>> priorFiles) {
@@ -110,6 +115,24 @@ public final class BackupPlan {
         return nodetool.snapshot(snapshot, request.keyspaces(), request.table());
     }
 
+    /** {@code nodetool snapshot}, with {@code --ttl} {@link #snapshotTtl()} where the node's Cassandra has it. */
+    public List<String> snapshotCommand(Optional<CassandraVersion> version) {
+        boolean ttl = version.map(CassandraVersion::hasSnapshotTtl).orElse(false);
+        return nodetool.snapshot(snapshot, request.keyspaces(), request.table(), ttl ? snapshotTtl() : null);
+    }
+
+    /**
+     * How long a snapshot outlives a coordinator that died before clearing it: longer than the whole run
+     * may take on a node (the agent's bound, and the nodetool commands around it), with a margin.
+     */
+    public Duration snapshotTtl() {
+        return request.agentTimeout().plus(request.nodeCommandTimeout().multipliedBy(3)).plus(SNAPSHOT_TTL_MARGIN);
+    }
+
+    public List<String> versionCommand() {
+        return nodetool.version();
+    }
+
     public List<String> clearSnapshotCommand() {
         return nodetool.clearSnapshot(snapshot);
     }
@@ -126,7 +149,11 @@ public final class BackupPlan {
         return request.hosts().get(0);
     }
 
-    public void snapshotTaken(String host) {
+    /**
+     * {@code nodetool snapshot} is about to be sent to {@code host}: from here on the host may hold the
+     * snapshot (a timeout or a dropped connection says nothing about whether it was made), so it is cleared.
+     */
+    public void snapshotAttempted(String host) {
         hostsWithSnapshot.add(host);
     }
 

@@ -5,6 +5,8 @@ import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.LockLostException;
+import io.github.cassandrasnapshotter.storage.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -100,8 +103,20 @@ public final class BackupPlanner {
         }
     }
 
-    public void snapshotTaken(BackupPlan plan, String host) {
-        plan.snapshotTaken(host);
+    /** Recorded before the snapshot command is sent: every host it was sent to is cleared at the end. */
+    public void snapshotAttempted(BackupPlan plan, String host) {
+        plan.snapshotAttempted(host);
+    }
+
+    /** The snapshot command for a host, given what its {@code nodetool version} printed ("" when it failed). */
+    public List<String> snapshotCommand(BackupPlan plan, String host, String versionOutput) {
+        Optional<CassandraVersion> version = CassandraVersion.parse(versionOutput);
+        if (version.isEmpty()) {
+            LOG.warn("no Cassandra version from nodetool version on {}: its snapshot is taken without --ttl", host);
+        } else if (!version.get().hasSnapshotTtl()) {
+            LOG.info("{} runs Cassandra {}: its snapshot is taken without --ttl (4.1 and later)", host, version.get());
+        }
+        return plan.snapshotCommand(version);
     }
 
     public void cleanupFailed(BackupPlan plan, String host, String reason) {
@@ -118,7 +133,25 @@ public final class BackupPlanner {
     }
 
     public boolean readyForManifest(BackupOutcome outcome, BackupPlan plan) {
-        return outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
+        return outcome.readyToComplete(plan.hosts());
+    }
+
+    /**
+     * Before the run's shared writes: a run that lost its lock is FAILED from here on (its summary says
+     * so, its complete mark and the status are not written) and says why.
+     */
+    public void checkLock(BackupOutcome outcome, RunLock lock) {
+        try {
+            lock.ensureHeld("writing its run summary and manifest.json");
+        } catch (LockLostException e) {
+            LOG.error(e.getMessage());
+            outcome.lockLost(e.getMessage());
+        }
+    }
+
+    /** Whether the run may still write what it shares with other runs (status, list's index). */
+    public boolean holdsLock(BackupOutcome outcome) {
+        return outcome.lockError() == null;
     }
 
     /** The run summary is written: an incremental run is complete once its COMPLETE summary exists. */

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.backup;
 
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param nodeCommandTimeout  bound on each nodetool command
  * @param agentTimeout        bound on one node's whole upload
  * @param policy              when a snapshot is reused and when a new one is taken
+ * @param lockTiming          the base path lock's TTL and renewal interval
  */
 public record BackupRequest(
         S3Settings s3,
@@ -46,6 +48,7 @@ public record BackupRequest(
         Duration nodeCommandTimeout,
         Duration agentTimeout,
         SnapshotPolicy policy,
+        LockTiming lockTiming,
         boolean quiet) {
 
     public static final String LOCAL_HOST = "localhost";
@@ -57,6 +60,7 @@ public record BackupRequest(
         excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
         agentCommand = List.copyOf(agentCommand);
         policy = policy == null ? SnapshotPolicy.unlimited() : policy;
+        lockTiming = lockTiming == null ? LockTiming.defaults() : lockTiming;
     }
 
     /** The same request, with or without {@code --new-snapshot} (the daemon's two schedules). */
@@ -64,7 +68,7 @@ public record BackupRequest(
         return new BackupRequest(s3, ssh, hosts, keyspaces, table, excludeTables, always, backupSchema, cqlshPath,
                 cqlshUser, cqlshPassword, useSudo, nodetoolPath, cassandraConfPath, bufferSizeMb, connectionPoolSize,
                 rateLimitKbps, compression, agentCommand, filesAtOnce, partsInFlight, compareContent, nodeCommandTimeout,
-                agentTimeout, policy, quiet);
+                agentTimeout, policy, lockTiming, quiet);
     }
 
     public NodeAccess nodeAccess() {

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.backup;
 
 import io.github.cassandrasnapshotter.validate.InputValidator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +21,21 @@ public final class NodetoolCommand {
      * keyspace (every Cassandra version) or {@code --kt-list} for several (3.4 and later).
      */
     public List<String> snapshot(String tag, List<String> keyspaces, String table) {
+        return snapshot(tag, keyspaces, table, null);
+    }
+
+    /**
+     * The same with {@code --ttl <minutes>m} (Cassandra 4.1 and later) when {@code ttl} is not null: the
+     * snapshot then removes itself even if the coordinator dies before its {@code clearsnapshot}.
+     */
+    public List<String> snapshot(String tag, List<String> keyspaces, String table, Duration ttl) {
         List<String> argv = base("snapshot");
         argv.add("-t");
         argv.add(InputValidator.snapshotName(tag));
+        if (ttl != null) {
+            argv.add("--ttl");
+            argv.add(Math.max(1, (ttl.toSeconds() + 59) / 60) + "m");
+        }
         if (table != null && !table.isEmpty()) {
             InputValidator.identifier("table", table);
             if (keyspaces.size() == 1) {
@@ -50,6 +63,11 @@ public final class NodetoolCommand {
         argv.add("-t");
         argv.add(InputValidator.snapshotName(tag));
         return argv;
+    }
+
+    /** {@code nodetool version}: which Cassandra the node runs ({@link CassandraVersion}). */
+    public List<String> version() {
+        return base("version");
     }
 
     public List<String> ring() {

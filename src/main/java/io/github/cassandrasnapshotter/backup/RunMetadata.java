@@ -36,7 +36,7 @@ public final class RunMetadata {
                     result.linkErrors().isEmpty() ? null : result.linkErrors(),
                     result.warnings().isEmpty() ? null : result.warnings(), result.error()));
         }
-        boolean complete = outcome.allHostsSucceeded(plan.hosts()) && outcome.metadataError() == null;
+        boolean complete = outcome.readyToComplete(plan.hosts());
         RunSummary summary = new RunSummary(plan.runId(), plan.snapshot(), plan.kind(),
                 complete ? RunStatus.COMPLETE : RunStatus.FAILED, plan.started().toString(),
                 Instant.now().toString(), hosts);
@@ -93,11 +93,11 @@ public final class RunMetadata {
     }
 
     /**
-     * The parent snapshot's manifest with this incremental run added, complete or failed. The run's
-     * summary is its record; this keeps {@code list} to one object per snapshot.
+     * This incremental run's entry in its snapshot's manifest.json, complete or failed (the run's summary
+     * is its record; the entry keeps {@code list} to one object per snapshot). {@link FencedWrites#addRun}
+     * adds it to the manifest as stored.
      */
-    public StorageObject manifestWithRun(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
-        SnapshotManifest parent = plan.choice().parent().manifest();
+    public RunEntry runEntry(BackupOutcome outcome, BackupPlan plan) {
         List<HostResult> hosts = outcome.hosts();
         List<String> failed = new ArrayList<>();
         for (String host : plan.hosts()) {
@@ -105,14 +105,11 @@ public final class RunMetadata {
                 failed.add(host);
             }
         }
-        boolean complete = failed.isEmpty() && outcome.metadataError() == null;
-        RunEntry run = new RunEntry(plan.runId(), complete ? RunStatus.COMPLETE : RunStatus.FAILED,
+        boolean complete = outcome.readyToComplete(plan.hosts());
+        return new RunEntry(plan.runId(), complete ? RunStatus.COMPLETE : RunStatus.FAILED,
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
                 hosts.stream().mapToLong(HostResult::bytes).sum(),
                 hosts.stream().mapToLong(HostResult::storedBytes).sum(), failed.isEmpty() ? null : failed);
-        SnapshotManifest manifest = parent.withRun(run);
-        outcome.manifest(manifest);
-        return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
     }
 
     private static StorageKeys keys(BackupPlan plan) {

@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.backup.Durations;
 import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
@@ -106,6 +107,14 @@ abstract class BackupOptions {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--lock-ttl", paramLabel = "SECONDS",
+            description = "How long the base path's lock outlives a run that died, by the store's clock (default: ${DEFAULT-VALUE}).")
+    long lockTtl;
+
+    @Option(names = "--lock-renewal", paramLabel = "SECONDS",
+            description = "How often a run renews its lock; at most a third of --lock-ttl (default: ${DEFAULT-VALUE}).")
+    long lockRenewal;
+
     BackupRequest request() {
         List<String> hostList = list(hosts);
         if (hostList.isEmpty()) {
@@ -155,11 +164,17 @@ abstract class BackupOptions {
         if (storageClass != null && reducedRedundancy) {
             throw new InvalidInputException("--reduced-redundancy and --storage-class exclude each other");
         }
+        LockTiming lockTiming;
+        try {
+            lockTiming = new LockTiming(Duration.ofSeconds(lockTtl), Duration.ofSeconds(lockRenewal));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--lock-renewal, --lock-ttl: " + e.getMessage());
+        }
         S3Settings s3 = global.s3Settings(objectClass);
         return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
                 cqlsh, cqlshUser, cqlshPassword, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
                 bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
-                filesAtOnce, partsInFlight, compareContent, access.nodeCommandTimeout(), access.agentTimeout(), policy, quiet);
+                filesAtOnce, partsInFlight, compareContent, access.nodeCommandTimeout(), access.agentTimeout(), policy, lockTiming, quiet);
     }
 
     private SnapshotPolicy policy() {

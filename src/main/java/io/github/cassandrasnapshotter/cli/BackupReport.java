@@ -81,6 +81,9 @@ final class BackupReport {
             if (outcome.metadataError() != null) {
                 out.println("  metadata failed: " + outcome.metadataError());
             }
+            if (outcome.lockError() != null) {
+                out.println("  run stopped: " + outcome.lockError());
+            }
         }
         if (failure != null) {
             out.println("  run failed: " + message(failure));

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.embed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.AgentLauncher;
+import io.github.cassandrasnapshotter.backup.FencedWrites;
 import io.github.cassandrasnapshotter.backup.BackupPlanner;
 import io.github.cassandrasnapshotter.backup.HostResultAggregator;
 import io.github.cassandrasnapshotter.backup.LocalShell;
@@ -23,6 +24,7 @@ import io.github.cassandrasnapshotter.restore.RestorePlanner;
 import io.github.cassandrasnapshotter.restore.SstableLoader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
+import io.github.cassandrasnapshotter.storage.MetadataObjects;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -61,10 +63,11 @@ public final class RouteBeans {
     /** The backup routes' own beans; {@link #nodes} too. */
     public RouteBeans backup(SshClients sshClients, MeterRegistry registry, ProgressReporter progress) {
         beans.put("runMetrics", new RunMetrics(registry));
-        beans.put("runLocks", new RunLocks(s3, RunLocks.DEFAULT_TTL, Clock.systemUTC()));
+        beans.put("runLocks", new RunLocks(s3, Clock.systemUTC()));
         beans.put("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress));
         beans.put("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
         beans.put("runMetadata", new RunMetadata(json));
+        beans.put("fencedWrites", new FencedWrites(new MetadataObjects(s3), json));
         beans.put("catalogIndex", new CatalogIndex(s3, json));
         return this;
     }

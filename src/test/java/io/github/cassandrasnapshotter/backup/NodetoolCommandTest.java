@@ -31,6 +31,25 @@ class NodetoolCommandTest {
     }
 
     @Test
+    void aSnapshotTtlIsGivenInWholeMinutesRoundedUp() {
+        assertEquals(List.of("/usr/bin/nodetool", "snapshot", "-t", "20260101000000", "--ttl", "91m", "ks1"),
+                nodetool.snapshot("20260101000000", List.of("ks1"), "", java.time.Duration.ofSeconds(90 * 60 + 9)));
+        assertEquals(List.of("/usr/bin/nodetool", "snapshot", "-t", "20260101000000", "--ttl", "1500m"),
+                nodetool.snapshot("20260101000000", List.of(), "", java.time.Duration.ofMinutes(1500)));
+    }
+
+    @Test
+    void snapshotTtlOnlyWhereTheNodesCassandraHasIt() {
+        assertEquals(java.util.Optional.of(new CassandraVersion(5, 0)), CassandraVersion.parse("ReleaseVersion: 5.0.9\n"));
+        assertEquals(true, CassandraVersion.parse("ReleaseVersion: 4.1.0").orElseThrow().hasSnapshotTtl());
+        assertEquals(true, CassandraVersion.parse("ReleaseVersion: 5.0.9").orElseThrow().hasSnapshotTtl());
+        assertEquals(false, CassandraVersion.parse("ReleaseVersion: 4.0.11").orElseThrow().hasSnapshotTtl());
+        assertEquals(false, CassandraVersion.parse("ReleaseVersion: 3.11.17").orElseThrow().hasSnapshotTtl());
+        assertEquals(java.util.Optional.empty(), CassandraVersion.parse("nodetool: Failed to connect to '127.0.0.1:7199'"));
+        assertEquals(java.util.Optional.empty(), CassandraVersion.parse(""));
+    }
+
+    @Test
     void sudoComesFirst() {
         assertEquals(List.of("sudo", "-n", "/opt/c/bin/nodetool", "clearsnapshot", "-t", "20260101000000"),
                 new NodetoolCommand("/opt/c/bin/nodetool", true).clearSnapshot("20260101000000"));

@@ -35,7 +35,7 @@ class SnapshotPolicyTest {
                         Duration.ZERO),
                 hosts, keyspaces, table, List.of(), newSnapshot, false, "cqlsh", null, null, false, "nodetool",
                 "/etc/cassandra", 64, 4, 0, Compression.LZO, List.of("cassandra-snapshotter"), 4, 2, false,
-                Duration.ofMinutes(1), Duration.ofMinutes(10), policy, true);
+                Duration.ofMinutes(1), Duration.ofMinutes(10), policy, null, true);
     }
 
     static SnapshotRecord snapshot(List<String> hosts, List<String> keyspaces, String table, boolean complete,

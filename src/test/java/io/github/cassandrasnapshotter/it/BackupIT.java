@@ -185,6 +185,39 @@ class BackupIT {
         }
     }
 
+    /**
+     * A snapshot command that made its snapshot and then never answered (timed out, or its connection
+     * dropped) leaves no snapshot behind: every host the command was sent to is cleared. Nodes of
+     * Cassandra 4.1 and later take it with --ttl (longer than --agent-timeout), older ones without.
+     */
+    @Test
+    void aSnapshotCommandThatTimesOutAfterMakingItsSnapshotLeavesNoSnapshotOnTheNode() throws Exception {
+        String base = "snapshot-hangs/cluster";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1", "127.0.0.2")) {
+            TestNode hangs = cluster.node("127.0.0.1");
+            TestNode old = cluster.node("127.0.0.2");
+            Files.writeString(hangs.root().resolve("hang-after-snapshot"), "");
+            Files.writeString(old.root().resolve("cassandra-version"), "4.0.11");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work,
+                    args(base, cluster, "--node-command-timeout", "3", "--agent-timeout", "60"), AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.stdout().contains("nodetool snapshot on 127.0.0.1 failed: timed out after 3 s"), run.stdout());
+            assertFalse(objects.keys(base + "/").stream().anyMatch(k -> k.endsWith("/manifest.json")));
+            String snapshot = snapshotOf(base);
+            // 60 min of --agent-timeout, 3 x 3 s of nodetool, 30 min of margin: 90 min 9 s, in whole minutes
+            assertTrue(hangs.nodetoolCalls().stream().anyMatch(c -> c.startsWith("snapshot -t " + snapshot + " --ttl 91m")),
+                    hangs.nodetoolCalls().toString());
+            assertTrue(old.nodetoolCalls().stream().anyMatch(c -> c.equals("snapshot -t " + snapshot)),
+                    "no --ttl on Cassandra 4.0: " + old.nodetoolCalls());
+            for (TestNode node : List.of(hangs, old)) {
+                assertTrue(node.nodetoolCalls().contains("clearsnapshot -t " + snapshot), node.nodetoolCalls().toString());
+                assertFalse(node.hasSnapshots(), "no snapshot left on " + node.root());
+            }
+            assertFalse(run.stdout().contains("WARNING: snapshot"), "both were cleared: " + run.stdout());
+        }
+    }
+
     @Test
     void serverSideEncryptionOnEveryObjectWritten() throws Exception {
         String base = "sse";
@@ -304,7 +337,9 @@ class BackupIT {
             assertTrue(key.contains("/ks1/users-"), "only ks1.users is backed up: " + key);
         }
         assertTrue(dataKeys.stream().anyMatch(k -> k.contains("/.users_email_idx/")), "index files included");
-        assertTrue(node.nodetoolCalls().get(0).startsWith("snapshot -t " + snapshot + " ks1"), node.nodetoolCalls().toString());
+        assertEquals("version", node.nodetoolCalls().get(0), node.nodetoolCalls().toString());
+        assertTrue(node.nodetoolCalls().get(1).startsWith("snapshot -t " + snapshot + " --ttl "), node.nodetoolCalls().toString());
+        assertTrue(node.nodetoolCalls().get(1).endsWith(" ks1"), node.nodetoolCalls().toString());
         assertNotNull(objects.text(base + "/" + snapshot + "/manifest.json"));
         assertFalse(node.hasSnapshots());
         // What the operator reads, once each: the progress lines, not a log line repeating them.

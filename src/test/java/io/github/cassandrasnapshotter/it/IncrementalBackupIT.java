@@ -402,8 +402,12 @@ class IncrementalBackupIT {
             assertTrue(snapshots(base).isEmpty());
             assertEquals(held, objects.text(lockKey), "the other run's lock is left alone");
 
-            putText(lockKey, lockHeldBy("other-host/42/x", java.time.Instant.parse("2000-01-01T00:00:00Z")));
-            SnapshotterProcess.Result takenOver = backup(cluster, base);
+            // A lock of a run that died: expired once the store's clock is the TTL past its Last-Modified
+            // (its "expires", written by another machine's clock, decides nothing).
+            putText(lockKey, lockHeldBy("other-host/42/x", java.time.Instant.now().plusSeconds(3600)));
+            RunLockIT.await("the lock is 3 s old by the store's clock", java.time.Duration.ofSeconds(30),
+                    () -> RunLockIT.ageByStoreClock(S3.client(), BUCKET, lockKey).toSeconds() > 3);
+            SnapshotterProcess.Result takenOver = backup(cluster, base, "--lock-ttl", "3", "--lock-renewal", "1");
             assertEquals(0, takenOver.exitStatus(), takenOver.all());
             assertEquals(1, snapshots(base).size());
             assertEquals(List.of(), objects.keys(lockKey), "the lock is released when the run ends");

@@ -156,6 +156,15 @@ public final class TestNode {
         }
     }
 
+    /** {@link #hasSnapshots()} for a wait loop, while the run being awaited adds and removes folders. */
+    public boolean hasSnapshotsQuietly() {
+        try {
+            return hasSnapshots();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     public List<String> nodetoolCalls() throws IOException {
         Path log = root.resolve("nodetool.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();

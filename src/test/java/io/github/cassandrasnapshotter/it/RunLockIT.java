@@ -1,0 +1,181 @@
+package io.github.cassandrasnapshotter.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
+import io.github.cassandrasnapshotter.testsupport.TestNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The base path's lock against S3Proxy, in runs long enough for several renewals (a rate-limited
+ * upload, a lock TTL of seconds): the lock moves on while a run goes, a second backup meanwhile is
+ * skipped, and a run whose renewal is refused (someone overwrote the lock) stops without its manifest.
+ *
+ * <p>S3Proxy 4.1.0 checks If-Match by reading the object's ETag and then writing, not atomically: a
+ * write that lands between another writer's check and write is not refused there, as S3 would. These
+ * tests overwrite the lock between two renewals, which S3Proxy does refuse; the race itself is covered
+ * only by RunLockTest's store.
+ */
+class RunLockIT {
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("locks");
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** A short TTL so that a run of seconds outlives several renewals. */
+    static final List<String> FAST_LOCK = List.of("--lock-ttl", "6", "--lock-renewal", "1");
+
+    @TempDir
+    Path work;
+
+    List<String> backup(String base, TestNode node, String... extra) {
+        List<String> args = BackupArgs.global(S3.server(), S3.name(), base);
+        args.addAll(List.of("backup", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** A node whose upload takes about 12 s at 100 KB/s (1.2 MB of random bytes). */
+    TestNode slowNode() throws Exception {
+        TestNode node = TestNode.create(work.resolve("node"), "127.0.0.1");
+        node.addSampleTables();
+        node.addFile("ks1", "big-11111111111111111111111111111111", "nb-1-big-Data.db", 1200L * 1024, 5, true);
+        return node;
+    }
+
+    @Test
+    void aLongRunRenewsItsLockAndASecondBackupMeanwhileIsSkipped() throws Exception {
+        String base = "renewed/cluster";
+        String lockKey = base + "/_status/lock.json";
+        TestNode node = slowNode();
+        List<String> args = backup(base, node, "--rate-limit", "100");
+        args.addAll(FAST_LOCK);
+        Path out = work.resolve("first.out");
+        Process first = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        try {
+            await("the first run takes the lock", Duration.ofSeconds(60), () -> head(lockKey).isPresent());
+            Set<Instant> lastModified = new LinkedHashSet<>();
+            Set<String> expires = new LinkedHashSet<>();
+            await("three renewals of the lock", Duration.ofSeconds(30), () -> {
+                head(lockKey).ifPresent(h -> lastModified.add(h.lastModified()));
+                lockContent(lockKey).ifPresent(c -> expires.add(c.get("expires").asText()));
+                return lastModified.size() >= 4 && expires.size() >= 4;
+            });
+            assertTrue(first.isAlive(), "the first run is still uploading: " + Files.readString(out));
+
+            SnapshotterProcess.Result second = SnapshotterProcess.run(work, backup(base, node), S3ProxyServer.AWS_ENV);
+            assertEquals(1, second.exitStatus(), second.all());
+            assertTrue(second.stdout().startsWith("backup skipped: another backup of this base path is running (backup of "
+                    + "localhost by "), second.stdout());
+            assertTrue(first.isAlive(), "the second was skipped while the first ran, not after it");
+
+            assertTrue(first.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the first run ends");
+            assertEquals(0, first.exitValue(), Files.readString(out));
+        } finally {
+            first.destroyForcibly();
+        }
+        assertEquals(1, S3.objects().snapshots(base).size(), "one snapshot: the second run touched nothing");
+        assertEquals(List.of(), S3.objects().keys(lockKey), "the lock is released when the run ends");
+        assertFalse(node.hasSnapshots());
+    }
+
+    @Test
+    void aRunWhoseRenewalIsRefusedStopsWithoutItsManifestAndLeavesTheOtherLockAlone() throws Exception {
+        String base = "overwritten/cluster";
+        String lockKey = base + "/_status/lock.json";
+        TestNode node = slowNode();
+        List<String> args = backup(base, node, "--rate-limit", "100");
+        args.addAll(FAST_LOCK);
+        Path out = work.resolve("run.out");
+        Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        String other = "{\"owner\":\"other-host/7/y\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
+                + "\"expires\":\"2099-01-01T00:00:00Z\",\"ttl_seconds\":3600}";
+        try {
+            await("the run takes the lock and uploads", Duration.ofSeconds(60),
+                    () -> head(lockKey).isPresent() && node.hasSnapshotsQuietly());
+            // Someone else writes the lock (an operator, a run that judged it expired): the next renewal's If-Match fails.
+            S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(other));
+            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertEquals(1, run.exitValue(), report);
+        assertTrue(report.contains("FAILED in"), report);
+        assertTrue(report.contains("run stopped: this run lost the lock of its base path (s3://" + S3.name() + "/"
+                + lockKey + "): its renewal was refused: someone else wrote the lock"), report);
+        assertTrue(report.contains("it now names backup of elsewhere by other-host/7/y"), report);
+        assertTrue(report.contains("no manifest.json written"), report);
+        String snapshot = S3.objects().snapshots(base).first();
+        assertEquals(List.of(), S3.objects().keys(base + "/" + snapshot + "/manifest.json"), "no complete mark");
+        JsonNode summary = JSON.readTree(S3.objects().text(base + "/" + snapshot + "/_runs/" + snapshot + "/summary.json"));
+        assertEquals("FAILED", summary.get("status").asText(), summary.toString());
+        assertEquals(List.of(), S3.objects().keys(base + "/_status/last-run.json"), "the status is the lock holder's");
+        assertEquals(other, S3.objects().text(lockKey), "the other writer's lock is neither renewed nor released");
+        assertFalse(node.hasSnapshots(), "the snapshot is cleared");
+    }
+
+    static Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(S3.client().headObject(b -> b.bucket(S3.name()).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    static Optional<JsonNode> lockContent(String key) {
+        try {
+            return Optional.of(JSON.readTree(S3.objects().text(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** How long ago the store last wrote {@code key}, by the store's clock (its Date against the Last-Modified). */
+    static Duration ageByStoreClock(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key) {
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+        Instant now = ZonedDateTime.parse(head.sdkHttpResponse().firstMatchingHeader("Date").orElseThrow(),
+                DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Duration.between(head.lastModified(), now);
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
