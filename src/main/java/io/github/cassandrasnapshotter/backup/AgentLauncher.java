@@ -35,8 +35,12 @@ public final class AgentLauncher {
 
     public HostResult run(String host, BackupPlan plan) throws IOException, InterruptedException {
         HostEventCollector collector = new HostEventCollector(host, progress, json);
+        if (plan.agentStop().requested()) {
+            collector.fail("not started: " + plan.agentStop().reason());
+            return collector.result();
+        }
         if (plan.isLocal(host)) {
-            AgentStop stop = new AgentStop();
+            AgentStop stop = plan.agentStop();
             inProcessStops.add(stop);
             try {
                 inProcess(collector, () -> NodeAgent.run(plan.jobFor(host), collector::accept, stop));
@@ -45,7 +49,8 @@ public final class AgentLauncher {
             }
             return collector.result();
         }
-        launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector);
+        launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector,
+                plan.agentStop());
         return collector.result();
     }
 
@@ -61,7 +66,7 @@ public final class AgentLauncher {
             inProcess(collector, () -> NodeRestorer.run(job, collector::accept));
             return collector.result();
         }
-        launch(host, access, List.of("--restore"), json.writeValueAsBytes(job), collector);
+        launch(host, access, List.of("--restore"), json.writeValueAsBytes(job), collector, AgentStop.never());
         return collector.result();
     }
 
@@ -100,14 +105,14 @@ public final class AgentLauncher {
      * The agent over SSH, its job on the first line of its stdin, which stays open until it ends: closing
      * the channel (a timeout, a stop, this process dying) is the agent's signal to stop.
      */
-    private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector)
-            throws IOException, InterruptedException {
+    private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector,
+                        AgentStop stop) throws IOException, InterruptedException {
         byte[] jobLine = java.util.Arrays.copyOf(job, job.length + 1);
         jobLine[job.length] = '\n';
         RemoteProcess.Result result;
         try {
             result = processes.run(host, false,
-                    ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), jobLine, true,
+                    ShellQuoting.join(access.agentArgv(extra.toArray(String[]::new))), jobLine, stop::requested,
                     collector::acceptLine, access.agentTimeout());
         } catch (IOException | RuntimeException e) {
             if (processes.cancelled()) {
@@ -118,6 +123,8 @@ public final class AgentLauncher {
         }
         if (processes.cancelled() && !collector.finished()) {
             collector.fail(STOPPED);
+        } else if (stop.requested() && !collector.finished()) {
+            collector.fail("stopped: " + stop.reason());
         } else if (result.timedOut()) {
             collector.fail("the agent on " + host + " did not finish within " + access.agentTimeout().toMinutes()
                     + " min (--agent-timeout)");

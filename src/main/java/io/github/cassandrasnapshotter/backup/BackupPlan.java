@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.backup;
 
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentJob;
+import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
@@ -36,6 +37,8 @@ public final class BackupPlan {
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> unreadableManifests = new ConcurrentSkipListSet<>();
+    /** Requested when the run lost its lock: its node agents stop before their next link removal. */
+    private final AgentStop agentStop = new AgentStop();
 
     /** Added to the longest a run may take on a node, for a snapshot's --ttl. */
     static final Duration SNAPSHOT_TTL_MARGIN = Duration.ofMinutes(30);
@@ -167,6 +170,15 @@ public final class BackupPlan {
 
     public Map<String, String> cleanupFailures() {
         return Map.copyOf(cleanupFailures);
+    }
+
+    /** The run's agents stop (those started and those to come): the run may no longer change the nodes. */
+    public void stopAgents(String reason) {
+        agentStop.request(reason);
+    }
+
+    public AgentStop agentStop() {
+        return agentStop;
     }
 
     public AgentJob jobFor(String host) {

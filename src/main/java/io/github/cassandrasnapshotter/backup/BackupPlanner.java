@@ -103,6 +103,15 @@ public final class BackupPlanner {
         }
     }
 
+    /**
+     * A run that loses its lock (a renewal refused, or none confirmed for too long) stops its node agents
+     * at once: another run may now be working on the same nodes and base path, and this one must not
+     * remove another link.
+     */
+    public void fence(BackupPlan plan, RunLock lock) {
+        lock.onLost(reason -> plan.stopAgents("this run lost the lock of its base path: " + reason));
+    }
+
     /** Recorded before the snapshot command is sent: every host it was sent to is cleared at the end. */
     public void snapshotAttempted(BackupPlan plan, String host) {
         plan.snapshotAttempted(host);

@@ -70,7 +70,7 @@ public final class SchemaDumper {
             stdin = new byte[0];
         }
         StringBuilder schema = new StringBuilder();
-        RemoteProcess.Result result = processes.run(host, request.isLocal(host), commandLine, stdin, false,
+        RemoteProcess.Result result = processes.run(host, request.isLocal(host), commandLine, stdin, null,
                 line -> schema.append(line).append('\n'), timeout);
         if (result.timedOut() || result.exitStatus() == null || result.exitStatus() != 0) {
             throw new NodeCommandException("cqlsh " + statement + " on " + host + " failed: "

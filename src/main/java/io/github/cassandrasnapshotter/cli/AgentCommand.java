@@ -47,7 +47,7 @@ public final class AgentCommand implements Callable<Integer> {
                 session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
                 return ExitCode.USAGE;
             }
-            session.watch(Thread.currentThread());
+            session.watch(Thread.currentThread()); // nothing irreversible on the node: interrupt the downloads
             return NodeRestorer.run(job, session::send) == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
         AgentJob job;
@@ -57,7 +57,7 @@ public final class AgentCommand implements Callable<Integer> {
             session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
             return ExitCode.USAGE;
         }
-        session.watch(Thread.currentThread());
+        session.watch(null); // the backup looks at the stop itself: it ends its uploads and stores its file list
         int failed = NodeAgent.run(job, session::send, session.stop());
         return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
     }

@@ -26,19 +26,21 @@ public final class NodeProcesses implements AutoCloseable {
     }
 
     /**
-     * @param holdStdin keep the command's stdin open until it ends (a node agent, whose session ends at
-     *                  its EOF); otherwise it is closed once {@code stdin} is written
+     * @param endSession null to close the command's stdin once {@code stdin} is written; else (a node agent,
+     *                   whose session ends at its stdin's EOF) stdin stays open while the command runs, and
+     *                   the command's session is ended as soon as this says {@code true}
      */
-    public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin, boolean holdStdin,
+    public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin,
+                                    java.util.function.BooleanSupplier endSession,
                                     Consumer<String> stdoutLines, Duration maxRunTime)
             throws IOException, InterruptedException {
         if (cancelled) {
             throw new IOException("not started: cassandra-snapshotter is shutting down");
         }
         if (local) {
-            return runLocally(commandLine, stdin, holdStdin, stdoutLines, maxRunTime);
+            return runLocally(commandLine, stdin, endSession != null, stdoutLines, maxRunTime);
         }
-        return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, holdStdin, stdoutLines,
+        return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, endSession, stdoutLines,
                 maxRunTime);
     }
 

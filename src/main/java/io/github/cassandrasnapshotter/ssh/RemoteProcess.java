@@ -12,15 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Runs one long command on a node over SSH with data on its stdin, handing each stdout line to a
  * consumer as it arrives (camel-ssh would hold the whole output until the end). The run is bounded
- * by {@code maxRunTime}: a hung command is closed, not waited on forever. With {@code holdStdin} the
- * command's stdin stays open until it ends: a node agent takes its EOF as the end of its session
+ * by {@code maxRunTime}: a hung command is closed, not waited on forever. With a {@code session} check
+ * the command's stdin stays open until it ends: a node agent takes its EOF as the end of its session
  * (OpenSSH sends no signal when the channel closes), so this process dying, or closing the channel on
- * a timeout or a stop, ends the agent too.
+ * a timeout, a stop or when the check says so, ends the agent too.
  */
 public final class RemoteProcess {
     /** The last bytes of stderr kept for the error message. */
@@ -37,7 +38,11 @@ public final class RemoteProcess {
     public record Result(Integer exitStatus, String stderrTail, boolean timedOut) {
     }
 
-    public Result run(String host, String command, byte[] stdin, boolean holdStdin, Consumer<String> stdoutLines,
+    /**
+     * @param endSession null to close the command's stdin once {@code stdin} is written; else stdin stays
+     *                   open while the command runs, and the channel is closed as soon as this says {@code true}
+     */
+    public Result run(String host, String command, byte[] stdin, BooleanSupplier endSession, Consumer<String> stdoutLines,
                       Duration maxRunTime) throws IOException {
         Duration timeout = settings.connectTimeout();
         try (ClientSession session = client.connect(settings.user(), host, settings.port())
@@ -56,11 +61,10 @@ public final class RemoteProcess {
                 try {
                     in.write(stdin);
                     in.flush();
-                    if (!holdStdin) {
+                    if (endSession == null) {
                         closeQuietly(in);
                     }
-                    Set<ClientChannelEvent> events = channel.waitFor(
-                            EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS), maxRunTime);
+                    Set<ClientChannelEvent> events = waitForEnd(channel, maxRunTime, endSession);
                     boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
                     if (!timedOut && !events.contains(ClientChannelEvent.CLOSED)) {
                         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
@@ -73,6 +77,25 @@ public final class RemoteProcess {
             }
         }
     }
+
+    /** Waits for the command's end, its run time, or (checked each second) the session's end. */
+    private static Set<ClientChannelEvent> waitForEnd(ChannelExec channel, Duration maxRunTime, BooleanSupplier endNow) {
+        Set<ClientChannelEvent> ended = EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS);
+        if (endNow == null) {
+            return channel.waitFor(ended, maxRunTime);
+        }
+        long deadline = System.nanoTime() + maxRunTime.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Set<ClientChannelEvent> events = channel.waitFor(ended, Duration.ofNanos(Math.max(1, Math.min(left,
+                    CHECK_EVERY.toNanos()))));
+            if (!events.contains(ClientChannelEvent.TIMEOUT) || left <= CHECK_EVERY.toNanos() || endNow.getAsBoolean()) {
+                return events;
+            }
+        }
+    }
+
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private static void closeQuietly(OutputStream in) {
         try {

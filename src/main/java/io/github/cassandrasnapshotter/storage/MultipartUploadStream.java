@@ -190,12 +190,21 @@ public final class MultipartUploadStream extends OutputStream {
         }
     }
 
+    /**
+     * Aborts even on an interrupted thread (a stop): the SDK refuses to send a request from one, and
+     * the upload would be left open, so the interrupt is held back for the abort and set again after it.
+     */
     private void abortQuietly() {
         if (uploadId != null) {
+            boolean interrupted = Thread.interrupted();
             try {
                 parts.abortWhenSettled(s3, target, uploadId);
             } catch (RuntimeException ignored) {
                 // An upload we could not abort is removed by the bucket's lifecycle rule for incomplete uploads.
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

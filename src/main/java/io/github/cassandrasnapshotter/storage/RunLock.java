@@ -65,6 +65,7 @@ public final class RunLock implements AutoCloseable {
     private volatile Instant storeTime;
     private volatile long storeTimeAt;
     private volatile String lost;
+    private final java.util.List<java.util.function.Consumer<String>> onLost = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RunLock(LockStore store, String run, LockTiming timing, Clock clock, LongSupplier ticker) {
         this.store = store;
@@ -148,12 +149,34 @@ public final class RunLock implements AutoCloseable {
         try {
             confirm(store.replace(content(sent), etag), sent);
         } catch (ConditionFailedException e) {
-            lost = "its renewal was refused: someone else wrote the lock " + store.location() + " since" + nowHeldBy();
-            LOG.error("this run lost the lock {}: {}", store.location(), lost);
+            lose("its renewal was refused: someone else wrote the lock " + store.location() + " since" + nowHeldBy());
         } catch (RuntimeException e) {
-            long since = TimeUnit.NANOSECONDS.toSeconds(ticker.getAsLong() - confirmedAt);
+            long since = ticker.getAsLong() - confirmedAt;
             LOG.warn("could not renew the lock {} ({}); last renewed {} s ago, the run stops writing at {} s",
-                    store.location(), e.getMessage(), since, timing.confirmedFor().toSeconds());
+                    store.location(), e.getMessage(), TimeUnit.NANOSECONDS.toSeconds(since),
+                    timing.confirmedFor().toSeconds());
+            if (since >= timing.confirmedFor().toNanos()) {
+                lose("its renewals failed for " + TimeUnit.NANOSECONDS.toSeconds(since) + " s (its TTL is "
+                        + timing.ttl().toSeconds() + " s: another run may have taken it)");
+            }
+        }
+    }
+
+    private void lose(String reason) {
+        lost = reason;
+        LOG.error("this run lost the lock {}: {}", store.location(), reason);
+        onLost.forEach(listener -> listener.accept(reason));
+    }
+
+    /**
+     * Calls {@code listener} with the reason when the heartbeat finds the lock lost (a renewal refused, or
+     * none confirmed for too long): what the run does next without the lock must stop (its node agents).
+     */
+    public void onLost(java.util.function.Consumer<String> listener) {
+        onLost.add(listener);
+        String reason = lost;
+        if (reason != null) {
+            listener.accept(reason);
         }
     }
 

@@ -138,6 +138,48 @@ class RunLockIT {
         assertFalse(node.hasSnapshots(), "the snapshot is cleared");
     }
 
+    @Test
+    void anIncrementalRunThatLosesItsLockStopsItsAgentBeforeItRemovesALink() throws Exception {
+        String base = "fenced/cluster";
+        String lockKey = base + "/_status/lock.json";
+        TestNode node = TestNode.create(work.resolve("fenced-node"), "127.0.0.1");
+        node.addSampleTables();
+        SnapshotterProcess.Result first = SnapshotterProcess.run(work, backup(base, node), S3ProxyServer.AWS_ENV);
+        assertEquals(0, first.exitStatus(), first.all());
+        String users = "users-0123456789abcdef0123456789abcdef";
+        java.util.Set<Path> links = new java.util.TreeSet<>(node.addFlushedSstable("ks1", users, 5, 50));
+        // 1.2 MB that LZO cannot shrink at 100 KB/s: about 12 s of upload once the flush is done.
+        Path big = node.addFile("ks1", users, "nb-6-big-Data.db", 1200L * 1024, 6, true);
+        links.add(Files.createLink(big.getParent().resolve("backups").resolve(big.getFileName()), big));
+
+        List<String> args = backup(base, node, "--rate-limit", "100");
+        args.addAll(FAST_LOCK);
+        Path out = work.resolve("fenced.out");
+        Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        try {
+            await("the incremental run takes the lock and flushes", Duration.ofSeconds(60),
+                    () -> head(lockKey).isPresent() && nodetoolFlushed(node));
+            S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(
+                    "{\"owner\":\"other-host/8/z\",\"run\":\"backup of elsewhere\",\"ttl_seconds\":3600}"));
+            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertEquals(1, run.exitValue(), report);
+        assertTrue(report.contains("this run lost the lock of its base path"), report);
+        assertEquals(links, new java.util.TreeSet<>(node.backupLinks()),
+                "a link was removed after the run lost its lock: " + report);
+    }
+
+    static boolean nodetoolFlushed(TestNode node) {
+        try {
+            return node.nodetoolCalls().stream().anyMatch(c -> c.startsWith("flush"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static Optional<HeadObjectResponse> head(String key) {
         try {
             return Optional.of(S3.client().headObject(b -> b.bucket(S3.name()).key(key)));
