@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,36 +14,50 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node agent's link to its coordinator: the job on the first line of stdin, events on stdout, and
  * the rule that the agent lives no longer than that link. OpenSSH does not signal a command started
  * without a pty when its channel closes (the coordinator stopped, was killed, or the network dropped):
  * the command only sees EOF on stdin, and a failed write on stdout. The coordinator keeps stdin open
- * for the agent's whole run, so either is taken as "stop now" ({@link AgentStop}), and an agent that
- * has not ended {@link #GRACE} later is halted.
+ * for the agent's whole run and sends a newline on it every few seconds, so its end, silence for
+ * {@link #SILENCE} (a network that dropped), or a failed write is taken as "stop now" ({@link AgentStop}),
+ * and an agent that has not ended {@link #GRACE} later is halted.
  */
 public final class AgentSession {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
     /** How long a stopped agent may take to abort its uploads and store its file list. */
     static final Duration GRACE = Duration.ofSeconds(20);
+    /**
+     * Once the coordinator has sent a heartbeat after the job, this long without one means the session is
+     * lost: a network that drops gives no EOF until TCP gives up, many minutes later.
+     */
+    static final Duration SILENCE = RemoteProcess.STDIN_HEARTBEAT.multipliedBy(6);
 
     private final InputStream in;
     private final PrintStream out;
     private final ObjectMapper json;
     private final AgentStop stop = new AgentStop();
+    private final Duration silence;
+    private final Runnable halt;
     private volatile Thread interruptOnStop;
+    private volatile long lastHeard;
+    private volatile boolean heartbeats;
 
-    AgentSession(InputStream in, PrintStream out, ObjectMapper json) {
+    /** @param halt ends the process {@link #GRACE} after a stop if it is still running */
+    AgentSession(InputStream in, PrintStream out, ObjectMapper json, Duration silence, Runnable halt) {
         this.in = in;
         this.out = out;
         this.json = json;
+        this.silence = silence;
+        this.halt = halt;
     }
 
     public static AgentSession overStandardStreams(ObjectMapper json) {
         // Straight on the descriptor, so that a failed write shows in checkError() and is not buffered away.
         return new AgentSession(System.in, new PrintStream(new FileOutputStream(FileDescriptor.out), false,
-                StandardCharsets.UTF_8), json);
+                StandardCharsets.UTF_8), json, SILENCE, () -> Runtime.getRuntime().halt(1));
     }
 
     public AgentStop stop() {
@@ -63,16 +78,19 @@ public final class AgentSession {
     }
 
     /**
-     * Watches stdin for its end from now on. {@code toInterrupt} is interrupted on a stop, for work that
-     * does not look at {@link #stop()} itself; null when it does.
+     * Watches stdin from now on: its end, or silence for {@link #SILENCE} once heartbeats came, stops the
+     * agent. {@code toInterrupt} is interrupted on a stop, for work that does not look at {@link #stop()}
+     * itself; null when it does.
      */
     public void watch(Thread toInterrupt) {
         this.interruptOnStop = toInterrupt;
+        lastHeard = System.nanoTime();
         Thread watcher = new Thread(() -> {
-            byte[] discard = new byte[256];
+            byte[] beats = new byte[256];
             try {
-                while (in.read(discard) != -1) {
-                    // the coordinator sends nothing more; anything that comes is not for us
+                while (in.read(beats) != -1) {
+                    lastHeard = System.nanoTime();
+                    heartbeats = true;
                 }
                 stopped("the coordinator's session ended (stdin closed)");
             } catch (IOException e) {
@@ -81,6 +99,23 @@ public final class AgentSession {
         }, "agent-stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
+        Thread listener = new Thread(() -> {
+            while (!stop.requested()) {
+                long quiet = System.nanoTime() - lastHeard;
+                if (heartbeats && quiet > silence.toNanos()) {
+                    stopped("no word from the coordinator for " + TimeUnit.NANOSECONDS.toSeconds(quiet)
+                            + " s: its session is lost");
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.max(10, Math.min(1000, silence.toMillis() / 10)));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "agent-heartbeat-watch");
+        listener.setDaemon(true);
+        listener.start();
     }
 
     /** Writes one event line; a write that fails means no one reads us any more: stop. */
@@ -112,16 +147,16 @@ public final class AgentSession {
         if (thread != null) {
             thread.interrupt();
         }
-        Thread halt = new Thread(() -> {
+        Thread halter = new Thread(() -> {
             try {
                 Thread.sleep(GRACE.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
             LOG.warn("still running {} s after the stop: halting", GRACE.toSeconds());
-            Runtime.getRuntime().halt(1);
+            halt.run();
         }, "agent-halt");
-        halt.setDaemon(true);
-        halt.start();
+        halter.setDaemon(true);
+        halter.start();
     }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * Stores one node file by the cheapest way that keeps the backup exact:
  * <ol>
- *   <li>an incremental link that is one of the parent snapshot's files (same table folder, name and
- *       size, and the same device and inode, or the same SHA-256) is only reported as covered;</li>
+ *   <li>an incremental link that is one of the parent snapshot's files ({@link SnapshotCoverage}) is
+ *       only reported as covered;</li>
  *   <li>a file with the same keyspace, table, name, size and modification time as an earlier stored
  *       file, or the same keyspace, table, name, size and SHA-256 (it is hashed when only the time
  *       differs, or always with {@code --compare-content}), is copied inside the store from the
@@ -67,22 +67,11 @@ final class FileBackup {
         return result.withIdentity(identity);
     }
 
-    /** Judged by identity alone: the same inode as the snapshot's link, or else the same bytes. */
     private boolean coveredByParent(NodeFile file, BasicFileAttributes attributes, FileIdentity identity) {
-        List<PriorFile> copies = priorFiles.inParentSnapshot(file, attributes.size());
-        if (copies.isEmpty()) {
-            return false;
-        }
-        if (identity != null && copies.stream().anyMatch(c -> identity.is(c.device(), c.inode()))) {
-            return true;
-        }
-        try {
-            String sha256 = ContentHash.ofFile(file.path(), attributes);
-            return sha256 != null && copies.stream().anyMatch(c -> sha256.equals(c.sha256()));
-        } catch (IOException e) {
-            return false; // the upload reports what is wrong with the file
-        }
+        return SnapshotCoverage.covers(priorFiles.inParentSnapshot(file, attributes.size()), identity,
+                attributes.lastModifiedTime().toMillis(), () -> ContentHash.ofFile(file.path(), attributes));
     }
+
     private Optional<FileResult> reuse(NodeFile file, BasicFileAttributes attributes) throws InterruptedException {
         List<PriorFile> candidates = priorFiles.candidates(file, attributes.size());
         if (candidates.isEmpty() || !attributes.isRegularFile()) {

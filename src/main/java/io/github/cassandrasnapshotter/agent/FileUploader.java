@@ -137,6 +137,9 @@ public final class FileUploader {
         } catch (InterruptedIOException e) {
             abort(upload);
             throw new InterruptedException("interrupted while uploading " + file.path());
+        } catch (InterruptedException e) {
+            abort(upload); // interrupted in the rate limiter's wait
+            throw e;
         } catch (UploadException e) {
             abort(upload);
             bytesRead.add(-counted);

@@ -110,7 +110,8 @@ public final class NodeAgent {
         ExecutorService fileWorkers = Executors.newFixedThreadPool(filesAtOnce, DaemonThreads.named("file-upload"));
         ExecutorService partWorkers = Executors.newFixedThreadPool(partsInFlight, DaemonThreads.named("part-upload"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress"));
-        try (S3Client s3 = S3ClientFactory.create(job.s3(), partsInFlight + filesAtOnce + 2)) {
+        S3Client s3 = S3ClientFactory.create(job.s3(), partsInFlight + filesAtOnce + 2);
+        try {
             FileUploader uploader = new FileUploader(s3, job.s3(), job.snapshot(), job.host(),
                     compression, pool, partWorkers, partsInFlight,
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
@@ -161,8 +162,32 @@ public final class NodeAgent {
             ticker.shutdownNow();
             fileWorkers.shutdownNow();
             partWorkers.shutdownNow();
+            // An interrupted run's uploads abort themselves, with this client: it closes after them.
+            settle(fileWorkers, partWorkers);
+            s3.close();
         }
     }
+
+    /** Waits a bounded time for the workers to end, even on an interrupted thread (whose interrupt is kept). */
+    private static void settle(ExecutorService... workers) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (ExecutorService pool : workers) {
+                if (!pool.awaitTermination(SETTLE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("workers still running {} s after the end of the run", SETTLE.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How long the end of a run waits for its workers' aborts; less than the stopped agent's grace. */
+    private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(10);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -63,8 +63,10 @@ public final class RemoteProcess {
                     in.flush();
                     if (endSession == null) {
                         closeQuietly(in);
+                    } else {
+                        heartbeat(in); // the first says "heartbeats follow": silence from now on means a lost session
                     }
-                    Set<ClientChannelEvent> events = waitForEnd(channel, maxRunTime, endSession);
+                    Set<ClientChannelEvent> events = waitForEnd(channel, in, maxRunTime, endSession);
                     boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
                     if (!timedOut && !events.contains(ClientChannelEvent.CLOSED)) {
                         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(30));
@@ -78,13 +80,18 @@ public final class RemoteProcess {
         }
     }
 
-    /** Waits for the command's end, its run time, or (checked each second) the session's end. */
-    private static Set<ClientChannelEvent> waitForEnd(ChannelExec channel, Duration maxRunTime, BooleanSupplier endNow) {
+    /**
+     * Waits for the command's end, its run time, or (checked each second) the session's end; on a held
+     * stdin, sends a heartbeat every {@link #STDIN_HEARTBEAT}.
+     */
+    private static Set<ClientChannelEvent> waitForEnd(ChannelExec channel, OutputStream in, Duration maxRunTime,
+                                                      BooleanSupplier endNow) {
         Set<ClientChannelEvent> ended = EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS);
         if (endNow == null) {
             return channel.waitFor(ended, maxRunTime);
         }
         long deadline = System.nanoTime() + maxRunTime.toNanos();
+        long nextBeat = System.nanoTime() + STDIN_HEARTBEAT.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             Set<ClientChannelEvent> events = channel.waitFor(ended, Duration.ofNanos(Math.max(1, Math.min(left,
@@ -92,10 +99,29 @@ public final class RemoteProcess {
             if (!events.contains(ClientChannelEvent.TIMEOUT) || left <= CHECK_EVERY.toNanos() || endNow.getAsBoolean()) {
                 return events;
             }
+            if (System.nanoTime() >= nextBeat) {
+                heartbeat(in);
+                nextBeat = System.nanoTime() + STDIN_HEARTBEAT.toNanos();
+            }
         }
     }
 
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * How often a held stdin gets a newline: a node agent that has heard one and then hears nothing for
+     * several of these takes its session as lost (a network that dropped sends no EOF for many minutes).
+     */
+    public static final Duration STDIN_HEARTBEAT = Duration.ofSeconds(5);
+
+    private static void heartbeat(OutputStream in) {
+        try {
+            in.write('\n');
+            in.flush();
+        } catch (IOException ignored) {
+            // the channel is closing: the command has, or soon gets, its EOF
+        }
+    }
 
     private static void closeQuietly(OutputStream in) {
         try {

@@ -96,12 +96,47 @@ class AgentSessionIT {
     }
 
     @Test
+    void anAgentWhoseNetworkDropsStopsByItselfAndRemovesNoLink() throws Exception {
+        String base = "dropped";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(cluster, base), S3ProxyServer.AWS_ENV);
+            assertEquals(0, first.exitStatus(), first.all());
+            Set<Path> flushed = new TreeSet<>(node.addFlushedSstable("ks1", USERS, 5, 50));
+            // 80 MB that LZO cannot shrink, at 1 MB/s: far longer than the agent may go without word.
+            Path big = node.addFile("ks1", USERS, "nb-6-big-Data.db", 80L << 20, 6, true);
+            flushed.add(Files.createLink(big.getParent().resolve("backups").resolve(big.getFileName()), big));
+
+            Process coordinator = SnapshotterProcess.start(work, backupArgs(cluster, base, "--rate-limit", "1024",
+                    "--buffer-size", "5"), S3ProxyServer.AWS_ENV, work.resolve("dropped.out"));
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (openUploads() == 0 && coordinator.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(openUploads() > 0, "the agent never started its multipart upload: "
+                        + Files.readString(work.resolve("dropped.out")));
+                // No EOF, no EPIPE, no close: only silence, as when the network between them drops.
+                cluster.server(HOST).cutTheNetwork();
+
+                List<String> outlived = cluster.server(HOST).stillRunning(Duration.ofSeconds(60));
+                assertEquals(List.of(), outlived, "the agent outlived a session that no longer carried anything");
+                assertEquals(0, openUploads(), "the agent left its multipart upload open");
+                assertEquals(flushed, new TreeSet<>(node.backupLinks()), "a link was removed after the network dropped");
+            } finally {
+                coordinator.destroyForcibly();
+                coordinator.waitFor();
+            }
+        }
+    }
+
+    @Test
     void aSilentNodetoolCommandOutlivesTheServersIdleTimeoutThroughKeepalives() throws Exception {
         String base = "idle";
-        // MINA closes a session after its idle timeout (10 minutes by default): here 3 s, and a snapshot
-        // that says nothing for 6 s.
-        try (TestCluster cluster = TestCluster.start(work, keys, Duration.ofSeconds(3), HOST)) {
-            Files.writeString(cluster.node(HOST).root().resolve("slow-snapshot"), "6");
+        // MINA closes a session after its idle timeout (10 minutes by default): here 4 s, and a snapshot
+        // that says nothing for 8 s.
+        try (TestCluster cluster = TestCluster.start(work, keys, Duration.ofSeconds(4), HOST)) {
+            Files.writeString(cluster.node(HOST).root().resolve("slow-snapshot"), "8");
             SnapshotterProcess.Result quiet = SnapshotterProcess.run(work,
                     backupArgs(cluster, base, "--ssh-keepalive", "0"), S3ProxyServer.AWS_ENV);
             assertEquals(1, quiet.exitStatus(), "without keepalives the idle session is closed: " + quiet.all());

@@ -353,6 +353,7 @@ class CassandraBackupIT {
         s3.deleteObject(b -> b.bucket(BUCKET).key(base + "/_status/lock.json"));
         SnapshotterProcess.Result again = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "crash"), AWS_ENV);
         assertEquals(0, again.exitStatus(), again.all());
+        System.out.println("after kill -9 of the coordinator, the next run:\n" + again.stdout());
         assertEquals(List.of(), node.backupLinks("crash", "items"), "the run after it stored them and removed their links");
         Map<Integer, String> written = rows("crash.items");
         assertEquals(3500, written.size());
@@ -364,6 +365,8 @@ class CassandraBackupIT {
         Map<Integer, String> restored = rows("crash.items");
         assertEquals(written.size(), restored.size(), "every row: " + restore.stdout());
         assertTrue(written.equals(restored), "every row as written");
+        System.out.println("in-place restore after the crash: " + restored.size() + " of " + written.size()
+                + " rows back\n" + restore.stdout());
     }
 
     static List<String> restoreArgs(String basePath, String... extra) {

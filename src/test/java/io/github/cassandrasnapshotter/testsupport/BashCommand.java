@@ -26,11 +26,15 @@ final class BashCommand implements Command {
     private Process process;
 
     private final java.util.function.Consumer<Process> started;
+    private final java.util.function.BooleanSupplier cut;
 
-    BashCommand(String command, Path workingDirectory, java.util.function.Consumer<Process> started) {
+    /** @param cut while true, nothing passes between the channel and the command: a network that dropped */
+    BashCommand(String command, Path workingDirectory, java.util.function.Consumer<Process> started,
+                java.util.function.BooleanSupplier cut) {
         this.command = command;
         this.workingDirectory = workingDirectory;
         this.started = started;
+        this.cut = cut;
     }
 
     @Override
@@ -76,12 +80,15 @@ final class BashCommand implements Command {
         waiter.start();
     }
 
-    private static Thread pump(InputStream from, OutputStream to, boolean closeWhenDone, String name) {
+    private Thread pump(InputStream from, OutputStream to, boolean closeWhenDone, String name) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try {
                 int n;
                 while ((n = from.read(buffer)) > 0) {
+                    if (cut.getAsBoolean()) {
+                        continue; // lost on the way, and nobody learns of it
+                    }
                     to.write(buffer, 0, n);
                     to.flush();
                 }

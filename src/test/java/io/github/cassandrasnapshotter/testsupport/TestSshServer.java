@@ -28,6 +28,7 @@ public final class TestSshServer implements AutoCloseable {
     private final String address;
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final java.util.Map<Process, String> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean cut;
 
     private TestSshServer(SshServer server, String address) {
         this.server = server;
@@ -71,7 +72,8 @@ public final class TestSshServer implements AutoCloseable {
         TestSshServer wrapper = new TestSshServer(server, address);
         server.setCommandFactory((channel, command) -> {
             wrapper.commands.add(command);
-            return new BashCommand(command, hostRoot, process -> wrapper.processes.put(process, command));
+            return new BashCommand(command, hostRoot, process -> wrapper.processes.put(process, command),
+                    () -> wrapper.cut);
         });
         server.start();
         return wrapper;
@@ -87,6 +89,14 @@ public final class TestSshServer implements AutoCloseable {
 
     public List<String> commands() {
         return List.copyOf(commands);
+    }
+
+    /**
+     * From now on nothing passes between the sessions and their commands, and nothing says so: no EOF, no
+     * error, no close, as when the network between the coordinator and the node drops.
+     */
+    public void cutTheNetwork() {
+        cut = true;
     }
 
     /** Command lines whose process is still alive after {@code wait}, whether or not their session ended. */
