@@ -6,11 +6,11 @@ import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.node.CassandraVersion;
+import io.github.cassandrasnapshotter.node.NodetoolCommand;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +23,6 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * per host, and which hosts hold a snapshot that must be cleared at the end.
  */
 public final class BackupPlan {
-    private static final DateTimeFormatter SNAPSHOT_NAME =
-            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-
     private final BackupRequest request;
     private final String snapshot;
     private final String runId;
@@ -58,15 +55,11 @@ public final class BackupPlan {
                     .max(Instant::compareTo).orElse(choice.parent().time()).plusSeconds(1);
             this.started = started.isBefore(after) ? after : started;
         } else {
-            this.snapshot = SNAPSHOT_NAME.format(started);
+            this.snapshot = SnapshotRecord.nameOf(started);
             this.kind = FileKind.SNAPSHOT;
             this.started = started;
         }
-        this.runId = SNAPSHOT_NAME.format(this.started);
-    }
-
-    public static String nameOf(Instant time) {
-        return SNAPSHOT_NAME.format(time);
+        this.runId = SnapshotRecord.nameOf(this.started);
     }
 
     public SnapshotChoice choice() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.node.CassandraVersion;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.LockLostException;
 import io.github.cassandrasnapshotter.storage.RunLock;

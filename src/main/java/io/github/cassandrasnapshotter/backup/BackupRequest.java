@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.backup;
 
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
 import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
@@ -51,7 +52,7 @@ public record BackupRequest(
         LockTiming lockTiming,
         boolean quiet) {
 
-    public static final String LOCAL_HOST = "localhost";
+    public static final String LOCAL_HOST = NodeAccess.LOCAL_HOST;
 
     public BackupRequest {
         hosts = List.copyOf(hosts);

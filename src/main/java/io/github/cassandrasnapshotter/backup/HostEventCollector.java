@@ -3,6 +3,8 @@ package io.github.cassandrasnapshotter.backup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.FileResult;
+import io.github.cassandrasnapshotter.node.AgentEventCollector;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 
 import java.util.ArrayList;
 import java.util.List;

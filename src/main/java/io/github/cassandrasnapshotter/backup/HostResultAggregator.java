@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.backup;
 
+import io.github.cassandrasnapshotter.node.NodeShell;
 import io.github.cassandrasnapshotter.util.RecordingAggregator;
 import io.github.cassandrasnapshotter.util.RootCause;
 import org.apache.camel.Exchange;
@@ -12,8 +13,8 @@ import java.util.function.Function;
  * route threw is recorded as failed with the reason, never dropped.
  */
 public final class HostResultAggregator extends RecordingAggregator<BackupOutcome> {
-    public static final String HOST_HEADER = "snapshotterHost";
-    public static final String COMMAND_HEADER = "snapshotterCommand";
+    public static final String HOST_HEADER = NodeShell.HOST_HEADER;
+    public static final String COMMAND_HEADER = NodeShell.COMMAND_HEADER;
 
     private final Function<String, Optional<String>> hostProblems;
 

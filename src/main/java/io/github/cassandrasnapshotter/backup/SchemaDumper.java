@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.backup;
 
+import io.github.cassandrasnapshotter.node.Messages;
+import io.github.cassandrasnapshotter.node.NodeCommandException;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 import io.github.cassandrasnapshotter.ssh.ShellQuoting;

@@ -25,6 +25,7 @@ import java.util.Set;
 public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
                              long legacyStoredBytes, String unreadableManifest) {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter NAME_OF_TIME = NAME.withZone(ZoneOffset.UTC);
 
     public SnapshotRecord {
         runs = List.copyOf(runs);
@@ -56,6 +57,11 @@ public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRec
         } catch (java.time.format.DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** The name of a snapshot (or run) taken at {@code time}: {@code YYYYmmddHHMMSS} in UTC. */
+    public static String nameOf(Instant time) {
+        return NAME_OF_TIME.format(time);
     }
 
     /** The time a snapshot was taken, from its name (UTC). */

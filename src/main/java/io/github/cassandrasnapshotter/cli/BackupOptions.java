@@ -2,9 +2,9 @@ package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.backup.Durations;
-import io.github.cassandrasnapshotter.backup.NodeAccess;
 import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InputValidator;

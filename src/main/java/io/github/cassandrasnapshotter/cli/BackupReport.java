@@ -4,9 +4,9 @@ import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.backup.BackupOutcome;
 import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.backup.HostResult;
-import io.github.cassandrasnapshotter.backup.Sizes;
 import io.github.cassandrasnapshotter.storage.LockHeldException;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.util.Sizes;
 
 import java.io.PrintStream;
 import java.time.Duration;

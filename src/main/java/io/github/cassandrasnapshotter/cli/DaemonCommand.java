@@ -2,7 +2,7 @@ package io.github.cassandrasnapshotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.BucketCheck;

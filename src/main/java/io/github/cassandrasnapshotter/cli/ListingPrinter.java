@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.backup.Sizes;
 import io.github.cassandrasnapshotter.catalog.BackupListing;
+import io.github.cassandrasnapshotter.util.Sizes;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.backup.NodeAccess;
+import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;

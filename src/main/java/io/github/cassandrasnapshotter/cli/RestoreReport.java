@@ -1,11 +1,11 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.backup.Sizes;
 import io.github.cassandrasnapshotter.restore.DownloadResult;
 import io.github.cassandrasnapshotter.restore.RestoreException;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.util.RootCause;
+import io.github.cassandrasnapshotter.util.Sizes;
 import org.apache.camel.Exchange;
 
 import java.io.PrintStream;

@@ -1,16 +1,16 @@
 package io.github.cassandrasnapshotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.backup.NodeAccess;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.embed.RouteBeans;
+import io.github.cassandrasnapshotter.node.NodeAccess;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
-import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
-import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.ssh.SshClients;
+import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;

@@ -1,13 +1,10 @@
 package io.github.cassandrasnapshotter.embed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.backup.AgentLauncher;
-import io.github.cassandrasnapshotter.backup.FencedWrites;
+import io.github.cassandrasnapshotter.backup.BackupAgents;
 import io.github.cassandrasnapshotter.backup.BackupPlanner;
+import io.github.cassandrasnapshotter.backup.FencedWrites;
 import io.github.cassandrasnapshotter.backup.HostResultAggregator;
-import io.github.cassandrasnapshotter.backup.LocalShell;
-import io.github.cassandrasnapshotter.backup.NodeShell;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.backup.RunLocks;
 import io.github.cassandrasnapshotter.backup.RunMetadata;
 import io.github.cassandrasnapshotter.backup.RunMetrics;
@@ -15,11 +12,16 @@ import io.github.cassandrasnapshotter.backup.SchemaDumper;
 import io.github.cassandrasnapshotter.catalog.BackupLister;
 import io.github.cassandrasnapshotter.catalog.CatalogIndex;
 import io.github.cassandrasnapshotter.catalog.StatusReader;
+import io.github.cassandrasnapshotter.node.AgentLauncher;
+import io.github.cassandrasnapshotter.node.LocalShell;
+import io.github.cassandrasnapshotter.node.NodeShell;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.restore.DownloadResultAggregator;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.restore.HostRestoreAggregator;
 import io.github.cassandrasnapshotter.restore.InPlaceImport;
 import io.github.cassandrasnapshotter.restore.ObjectChecker;
+import io.github.cassandrasnapshotter.restore.RestoreAgents;
 import io.github.cassandrasnapshotter.restore.RestorePlanner;
 import io.github.cassandrasnapshotter.restore.SstableLoader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
@@ -49,13 +51,18 @@ public final class RouteBeans {
         beans.put("snapshotterS3Client", s3);
     }
 
-    /** Running commands and agents on the nodes: nodetool over camel-ssh (or here, for localhost), agents over SSH. */
+    /**
+     * Running commands and agents on the nodes: nodetool over camel-ssh (or here, for localhost), agents
+     * over SSH, a backup's ({@code backupAgents}) and an in-place restore's ({@code restoreAgents}).
+     */
     public RouteBeans nodes(NodeProcesses processes, Duration nodeCommandTimeout, ProgressReporter progress) {
         NodeShell nodeShell = new NodeShell(nodeCommandTimeout);
-        agents = new AgentLauncher(processes, progress, json);
+        agents = new AgentLauncher(processes);
         beans.put("nodeShell", nodeShell);
         beans.put("localShell", new LocalShell(nodeShell));
         beans.put("agentLauncher", agents);
+        beans.put("backupAgents", new BackupAgents(agents, progress, json));
+        beans.put("restoreAgents", new RestoreAgents(agents, progress, json));
         beans.put("schemaDumper", new SchemaDumper(processes, nodeCommandTimeout));
         return this;
     }

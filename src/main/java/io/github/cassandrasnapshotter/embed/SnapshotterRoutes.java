@@ -2,8 +2,8 @@ package io.github.cassandrasnapshotter.embed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.cli.FlagRequests;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;

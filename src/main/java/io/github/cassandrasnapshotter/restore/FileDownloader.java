@@ -1,8 +1,8 @@
 package io.github.cassandrasnapshotter.restore;
 
 import io.github.cassandrasnapshotter.agent.ContentHash;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.RangedObjectInputStream;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.core.exception.SdkException;

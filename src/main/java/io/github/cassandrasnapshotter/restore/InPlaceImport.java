@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
-import io.github.cassandrasnapshotter.backup.NodeAccess;
+import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.CassandraYaml;
 import io.github.cassandrasnapshotter.agent.TableFilter;
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -2,7 +2,6 @@ package io.github.cassandrasnapshotter.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.FileResult;
-import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
@@ -162,7 +161,7 @@ public final class RestorePlanner {
             until = value;
         } else {
             try {
-                until = BackupPlan.nameOf(Instant.parse(value));
+                until = SnapshotRecord.nameOf(Instant.parse(value));
             } catch (DateTimeParseException e) {
                 throw new RestoreException("--point-in-time '" + value + "' is neither a run id (YYYYmmddHHMMSS) "
                         + "nor a time such as 2026-11-24T04:00:00Z");

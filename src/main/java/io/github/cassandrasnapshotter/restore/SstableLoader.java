@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
-import io.github.cassandrasnapshotter.backup.ProgressReporter;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 
 import java.io.IOException;

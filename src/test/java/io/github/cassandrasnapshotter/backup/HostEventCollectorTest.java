@@ -6,6 +6,7 @@ import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.FileAction;
 import io.github.cassandrasnapshotter.agent.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 /** What the coordinator reads from an agent's stdout, whatever the job. */
-interface AgentEvents {
+public interface AgentEvents {
     /** A line of the agent's stdout; lines that are not events are ignored. */
     void acceptLine(String line);
 

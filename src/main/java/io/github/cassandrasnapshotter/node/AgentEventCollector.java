@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * version, and keeps whether it started, finished, or failed (the first reason). What the events
  * mean for a backup or a restore is the subclass's.
  */
-abstract class AgentEventCollector implements AgentEvents {
+public abstract class AgentEventCollector implements AgentEvents {
     private static final Logger LOG = LoggerFactory.getLogger(AgentEventCollector.class);
 
     protected final String host;
@@ -22,7 +22,7 @@ abstract class AgentEventCollector implements AgentEvents {
     private boolean started;
     private boolean done;
 
-    AgentEventCollector(String host, ProgressReporter progress, ObjectMapper json) {
+    protected AgentEventCollector(String host, ProgressReporter progress, ObjectMapper json) {
         this.host = host;
         this.progress = progress;
         this.json = json;
@@ -56,7 +56,8 @@ abstract class AgentEventCollector implements AgentEvents {
         }
     }
 
-    synchronized void accept(AgentEvent event) {
+    /** An event of the agent's, from a line of its stdout or from an agent run in-process. */
+    public synchronized void accept(AgentEvent event) {
         switch (event.type()) {
             case START -> {
                 started = true;

@@ -1,13 +1,6 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentStop;
-import io.github.cassandrasnapshotter.agent.NodeAgent;
-import io.github.cassandrasnapshotter.restore.HostRestore;
-import io.github.cassandrasnapshotter.restore.NodeRestorer;
-import io.github.cassandrasnapshotter.restore.RestoreJob;
-import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.ssh.RemoteProcess;
 import io.github.cassandrasnapshotter.ssh.ShellQuoting;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
@@ -16,62 +9,36 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Runs a host's agent and returns its {@link HostResult}: in-process for local hosts, otherwise
- * the same jar started on the node over SSH, with the job on its stdin (credentials included,
- * never in argv) and one JSON event per line read back as it comes.
+ * Runs a host's agent, whatever its job, and feeds its events to the caller's collector: in-process
+ * for local hosts, otherwise the same jar started on the node over SSH, with the job on its stdin
+ * (credentials included, never in argv) and one JSON event per line read back as it comes. What the
+ * job is and what its events make is the caller's (backup's {@code BackupAgents}, restore's
+ * {@code RestoreAgents}).
  */
 public final class AgentLauncher {
     private final NodeProcesses processes;
     private final java.util.Set<Thread> inProcessAgents = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<AgentStop> inProcessStops = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ProgressReporter progress;
-    private final ObjectMapper json;
 
-    public AgentLauncher(NodeProcesses processes, ProgressReporter progress, ObjectMapper json) {
+    public AgentLauncher(NodeProcesses processes) {
         this.processes = processes;
-        this.progress = progress;
-        this.json = json;
     }
 
-    public HostResult run(String host, BackupPlan plan) throws IOException, InterruptedException {
-        HostEventCollector collector = new HostEventCollector(host, progress, json);
-        if (plan.agentStop().requested()) {
-            collector.fail("not started: " + plan.agentStop().reason());
-            return collector.result();
+    /**
+     * An agent's work for localhost, run on this thread, that a stop of this launcher ({@link #cancel})
+     * also asks to stop through {@code stop}: a stop interrupts it, and the host fails as stopped.
+     */
+    public void inProcess(AgentEvents collector, AgentStop stop, InProcessAgent agent) {
+        inProcessStops.add(stop);
+        try {
+            inProcess(collector, agent);
+        } finally {
+            inProcessStops.remove(stop);
         }
-        if (plan.isLocal(host)) {
-            AgentStop stop = plan.agentStop();
-            inProcessStops.add(stop);
-            try {
-                inProcess(collector, () -> NodeAgent.run(plan.jobFor(host), collector::accept, stop));
-            } finally {
-                inProcessStops.remove(stop);
-            }
-            return collector.result();
-        }
-        launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)), collector,
-                plan.agentStop());
-        return collector.result();
-    }
-
-    /** An in-place restore's download on one node, into staging folders next to its tables. */
-    public HostRestore restore(String host, RestorePlan plan) throws IOException, InterruptedException {
-        RestoreEventCollector collector = new RestoreEventCollector(host, progress, json);
-        NodeAccess access = plan.request().inPlace();
-        RestoreJob job = new RestoreJob(Version.CURRENT, host, plan.request().s3(),
-                plan.files().stream().filter(f -> f.host().equals(host)).toList(), access.cassandraConfPath(),
-                "restore-" + plan.snapshot(), plan.request().downloadThreads(),
-                plan.request().connectionsPerFile());
-        if (BackupRequest.LOCAL_HOST.equals(host)) {
-            inProcess(collector, () -> NodeRestorer.run(job, collector::accept));
-            return collector.result();
-        }
-        launch(host, access, List.of("--restore"), json.writeValueAsBytes(job), collector, AgentStop.never());
-        return collector.result();
     }
 
     /** An agent's work for localhost, run on this thread: a stop interrupts it, and the host fails as stopped. */
-    private void inProcess(AgentEvents collector, InProcessAgent agent) {
+    public void inProcess(AgentEvents collector, InProcessAgent agent) {
         inProcessAgents.add(Thread.currentThread());
         try {
             if (cancelled) {
@@ -85,7 +52,8 @@ public final class AgentLauncher {
         }
     }
 
-    private interface InProcessAgent {
+    /** The work of an agent run in-process. */
+    public interface InProcessAgent {
         void run() throws InterruptedException;
     }
 
@@ -104,8 +72,12 @@ public final class AgentLauncher {
     /**
      * The agent over SSH, its job on the first line of its stdin, which stays open until it ends: closing
      * the channel (a timeout, a stop, this process dying) is the agent's signal to stop.
+     *
+     * @param extra the agent's arguments after {@code agent} (for example {@code --restore})
+     * @param job   the job, as JSON, without its line end
+     * @param stop  a stop that, once requested, ends the session (the host then fails as stopped)
      */
-    private void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector,
+    public void launch(String host, NodeAccess access, List<String> extra, byte[] job, AgentEvents collector,
                         AgentStop stop) throws IOException, InterruptedException {
         byte[] jobLine = java.util.Arrays.copyOf(job, job.length + 1);
         jobLine[job.length] = '\n';

@@ -1,9 +1,9 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
-import io.github.cassandrasnapshotter.restore.DownloadResult;
-import io.github.cassandrasnapshotter.restore.HostRestore;
+import io.github.cassandrasnapshotter.node.AgentEventCollector;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 
 import java.util.ArrayList;
 import java.util.List;

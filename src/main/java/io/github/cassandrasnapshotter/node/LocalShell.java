@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

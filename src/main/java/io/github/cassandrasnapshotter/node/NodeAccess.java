@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 import io.github.cassandrasnapshotter.ssh.SshSettings;
 
@@ -15,6 +15,8 @@ import java.util.List;
  */
 public record NodeAccess(SshSettings ssh, boolean useSudo, String nodetoolPath, String cassandraConfPath,
                          List<String> agentCommand, Duration nodeCommandTimeout, Duration agentTimeout) {
+    /** The host name that means this machine: its commands and agents run here, not over SSH. */
+    public static final String LOCAL_HOST = "localhost";
 
     public NodeAccess {
         agentCommand = List.copyOf(agentCommand);

@@ -1,12 +1,15 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
+
+import io.github.cassandrasnapshotter.util.Sizes;
 
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Prints progress while hosts upload: per host and in total, files, bytes and rate, at most every
- * few seconds, on stderr so stdout stays for the summary. Silent with {@code --quiet}.
+ * Prints progress while hosts upload (a backup) or download (a restore): per host and in total, files,
+ * bytes and rate, at most every few seconds, on stderr so stdout stays for the summary. Silent with
+ * {@code --quiet}.
  */
 public final class ProgressReporter {
     private static final long INTERVAL_NANOS = 5_000_000_000L;

@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 /** A command on a node (nodetool, the agent) failed or could not be started. */
 public class NodeCommandException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.util;
 
 import java.util.Locale;
 

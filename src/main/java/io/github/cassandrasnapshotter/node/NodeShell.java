@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 import io.github.cassandrasnapshotter.ssh.ShellQuoting;
 import org.apache.camel.Exchange;
@@ -15,6 +15,10 @@ import java.util.List;
 public final class NodeShell {
     public static final String EXIT_VALUE = "CamelSshExitValue";
     public static final String STDERR = "CamelSshStderr";
+    /** The host a node command runs on (the routes' {@code snapshotterHost} header). */
+    public static final String HOST_HEADER = "snapshotterHost";
+    /** What the command is, for its error message (the routes' {@code snapshotterCommand} header). */
+    public static final String COMMAND_HEADER = "snapshotterCommand";
 
     private final Duration commandTimeout;
 
@@ -34,8 +38,8 @@ public final class NodeShell {
     public void check(Exchange exchange) {
         Message message = exchange.getMessage();
         Integer exit = message.getHeader(EXIT_VALUE, Integer.class);
-        String host = message.getHeader(HostResultAggregator.HOST_HEADER, String.class);
-        String what = message.getHeader(HostResultAggregator.COMMAND_HEADER, String.class);
+        String host = message.getHeader(HOST_HEADER, String.class);
+        String what = message.getHeader(COMMAND_HEADER, String.class);
         if (exit == null || exit != 0) {
             String stderr = message.getHeader(STDERR, String.class);
             String reason = exit == null ? "no exit status (connection lost)"

@@ -1,14 +1,14 @@
-package io.github.cassandrasnapshotter.backup;
+package io.github.cassandrasnapshotter.node;
 
 /** Pieces of the messages operators read. */
-final class Messages {
+public final class Messages {
     private static final int MAX_LINE = 300;
 
     private Messages() {
     }
 
     /** ": <the last non-empty line>" of a command's stderr, or "" when it printed nothing. */
-    static String lastLine(String text) {
+    public static String lastLine(String text) {
         if (text == null || text.isBlank()) {
             return "";
         }
