@@ -55,34 +55,50 @@ class AgentSessionIT {
         return S3.client().listMultipartUploads(b -> b.bucket(S3.name())).uploads().size();
     }
 
+    /** An incremental run whose agent is uploading a large file, slowly, over SSH. */
+    record Uploading(Process coordinator, Set<Path> links, Path big, Path bigLink) {
+    }
+
+    /**
+     * After a first backup, flushes an SSTable and a file of {@code bigMb} MB that LZO cannot shrink, starts
+     * the incremental run at 1 MB/s, and returns once its agent is in the middle of a multipart upload.
+     */
+    Uploading uploading(TestCluster cluster, String base, long bigMb) throws Exception {
+        TestNode node = cluster.node(HOST);
+        SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(cluster, base), S3ProxyServer.AWS_ENV);
+        assertEquals(0, first.exitStatus(), first.all());
+        Set<Path> links = new TreeSet<>(node.addFlushedSstable("ks1", USERS, 5, 50));
+        Path big = node.addFile("ks1", USERS, "nb-6-big-Data.db", bigMb << 20, 6, true);
+        Path bigLink = Files.createLink(big.getParent().resolve("backups").resolve(big.getFileName()), big);
+        links.add(bigLink);
+        Path out = work.resolve(base + ".out");
+        Process coordinator = SnapshotterProcess.start(work, backupArgs(cluster, base, "--rate-limit", "1024",
+                "--buffer-size", "5"), S3ProxyServer.AWS_ENV, out);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (openUploads() == 0 && coordinator.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (openUploads() == 0) {
+            coordinator.destroyForcibly();
+            throw new AssertionError("the agent never started its multipart upload: " + Files.readString(out));
+        }
+        return new Uploading(coordinator, links, big, bigLink);
+    }
+
     @Test
     void anAgentWhoseCoordinatorIsKilledStopsByItselfAbortsItsUploadAndRemovesNoLink() throws Exception {
         String base = "killed";
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
-            SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(cluster, base), S3ProxyServer.AWS_ENV);
-            assertEquals(0, first.exitStatus(), first.all());
-            Set<Path> flushed = new TreeSet<>(node.addFlushedSstable("ks1", USERS, 5, 50));
-            // 40 MB that LZO cannot shrink, at 1 MB/s: the run is surely uploading it when the coordinator dies.
-            Path big = node.addFile("ks1", USERS, "nb-6-big-Data.db", 40L << 20, 6, true);
-            Path bigLink = Files.createLink(big.getParent().resolve("backups").resolve(big.getFileName()), big);
-            flushed.add(bigLink);
-
-            Process coordinator = SnapshotterProcess.start(work, backupArgs(cluster, base, "--rate-limit", "1024",
-                    "--buffer-size", "5"), S3ProxyServer.AWS_ENV, work.resolve("killed.out"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (openUploads() == 0 && coordinator.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(openUploads() > 0, "the agent never started its multipart upload: "
-                    + Files.readString(work.resolve("killed.out")));
-            coordinator.destroyForcibly(); // kill -9: no shutdown hook, no goodbye to the agent
-            coordinator.waitFor();
+            // 40 MB at 1 MB/s: the run is surely uploading it when the coordinator dies.
+            Uploading run = uploading(cluster, base, 40);
+            run.coordinator().destroyForcibly(); // kill -9: no shutdown hook, no goodbye to the agent
+            run.coordinator().waitFor();
 
             List<String> outlived = cluster.server(HOST).stillRunning(Duration.ofSeconds(10));
             assertEquals(List.of(), outlived, "the agent outlived its session");
             assertEquals(0, openUploads(), "the agent left its multipart upload open");
-            assertEquals(flushed, new TreeSet<>(node.backupLinks()), "a link was removed after the coordinator died");
+            assertEquals(run.links(), new TreeSet<>(node.backupLinks()), "a link was removed after the coordinator died");
 
             // The killed run's lock stays until its TTL; an operator who knows that run is dead may remove it.
             S3.client().deleteObject(b -> b.bucket(S3.name()).key(base + "/_status/lock.json"));
@@ -90,8 +106,8 @@ class AgentSessionIT {
             assertEquals(0, again.exitStatus(), again.all());
             assertEquals(List.of(), node.backupLinks());
             String snapshot = S3.objects().snapshots(base).first();
-            String key = base + "/" + snapshot + "/" + HOST + bigLink + ".lzo";
-            assertEquals(S3Objects.sha256(big), S3.objects().decompressedSha256(key));
+            String key = base + "/" + snapshot + "/" + HOST + run.bigLink() + ".lzo";
+            assertEquals(S3Objects.sha256(run.big()), S3.objects().decompressedSha256(key));
         }
     }
 
@@ -100,32 +116,19 @@ class AgentSessionIT {
         String base = "dropped";
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
-            SnapshotterProcess.Result first = SnapshotterProcess.run(work, backupArgs(cluster, base), S3ProxyServer.AWS_ENV);
-            assertEquals(0, first.exitStatus(), first.all());
-            Set<Path> flushed = new TreeSet<>(node.addFlushedSstable("ks1", USERS, 5, 50));
-            // 80 MB that LZO cannot shrink, at 1 MB/s: far longer than the agent may go without word.
-            Path big = node.addFile("ks1", USERS, "nb-6-big-Data.db", 80L << 20, 6, true);
-            flushed.add(Files.createLink(big.getParent().resolve("backups").resolve(big.getFileName()), big));
-
-            Process coordinator = SnapshotterProcess.start(work, backupArgs(cluster, base, "--rate-limit", "1024",
-                    "--buffer-size", "5"), S3ProxyServer.AWS_ENV, work.resolve("dropped.out"));
+            // 80 MB at 1 MB/s: far longer than the agent may go without word from its coordinator.
+            Uploading run = uploading(cluster, base, 80);
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (openUploads() == 0 && coordinator.isAlive() && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertTrue(openUploads() > 0, "the agent never started its multipart upload: "
-                        + Files.readString(work.resolve("dropped.out")));
                 // No EOF, no EPIPE, no close: only silence, as when the network between them drops.
                 cluster.server(HOST).cutTheNetwork();
 
                 List<String> outlived = cluster.server(HOST).stillRunning(Duration.ofSeconds(60));
                 assertEquals(List.of(), outlived, "the agent outlived a session that no longer carried anything");
                 assertEquals(0, openUploads(), "the agent left its multipart upload open");
-                assertEquals(flushed, new TreeSet<>(node.backupLinks()), "a link was removed after the network dropped");
+                assertEquals(run.links(), new TreeSet<>(node.backupLinks()), "a link was removed after the network dropped");
             } finally {
-                coordinator.destroyForcibly();
-                coordinator.waitFor();
+                run.coordinator().destroyForcibly();
+                run.coordinator().waitFor();
             }
         }
     }

@@ -406,4 +406,24 @@ class BackupIT {
                     && run.stdout().contains("--agent-command"), run.stdout());
         }
     }
+
+    @Test
+    void aSnapshotThatFindsNoFileFailsAndNamesTheConfigurationToCheck() throws Exception {
+        String base = "wrong-conf";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            // A cassandra.yaml that names another, empty, data directory: the snapshot is made where the node
+            // keeps its data, and the agent looks where it was told.
+            Path otherConf = Files.createDirectories(cluster.node("127.0.0.1").root().resolve("other-conf"));
+            Path empty = Files.createDirectories(cluster.node("127.0.0.1").root().resolve("empty-data"));
+            Files.writeString(otherConf.resolve("cassandra.yaml"), "data_file_directories:\n    - " + empty + "\n");
+            List<String> args = args(base, cluster);
+            args.set(args.indexOf("--cassandra-conf-path") + 1, "other-conf");
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
+
+            assertEquals(1, run.exitStatus(), "an empty backup is not a backup: " + run.all());
+            assertTrue(run.stdout().contains("has no file on 127.0.0.1 under [" + empty + "]")
+                    && run.stdout().contains("--cassandra-conf-path (now other-conf)"), run.stdout());
+            assertTrue(objects.keys(base + "/").stream().noneMatch(k -> k.endsWith("/manifest.json")), "no complete mark");
+        }
+    }
 }
