@@ -26,9 +26,10 @@ public final class NodeProcesses implements AutoCloseable {
     }
 
     /**
-     * @param endSession null to close the command's stdin once {@code stdin} is written; else (a node agent,
-     *                   whose session ends at its stdin's EOF) stdin stays open while the command runs, and
-     *                   the command's session is ended as soon as this says {@code true}
+     * @param endSession over SSH: null to close the command's stdin once {@code stdin} is written; else (a node
+     *                   agent, whose session ends at its stdin's EOF) stdin stays open while the command runs,
+     *                   and the session is ended as soon as this says {@code true}. A local command's stdin is
+     *                   always closed once written: agents for this machine run in-process, not here.
      */
     public RemoteProcess.Result run(String host, boolean local, String commandLine, byte[] stdin,
                                     java.util.function.BooleanSupplier endSession,
@@ -38,47 +39,35 @@ public final class NodeProcesses implements AutoCloseable {
             throw new IOException("not started: cassandra-snapshotter is shutting down");
         }
         if (local) {
-            return runLocally(commandLine, stdin, endSession != null, stdoutLines, maxRunTime);
+            return runLocally(commandLine, stdin, stdoutLines, maxRunTime);
         }
         return new RemoteProcess(client(), sshClients.settings()).run(host, commandLine, stdin, endSession, stdoutLines,
                 maxRunTime);
     }
 
-    private RemoteProcess.Result runLocally(String commandLine, byte[] stdin, boolean holdStdin,
-                                            Consumer<String> stdoutLines, Duration maxRunTime)
-            throws IOException, InterruptedException {
+    private RemoteProcess.Result runLocally(String commandLine, byte[] stdin, Consumer<String> stdoutLines,
+                                            Duration maxRunTime) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of("sh", "-c", commandLine)).start();
         localProcesses.add(process);
         try {
-            return waitForLocal(process, stdin, holdStdin, stdoutLines, maxRunTime);
+            return waitForLocal(process, stdin, stdoutLines, maxRunTime);
         } finally {
             localProcesses.remove(process);
         }
     }
 
-    private static RemoteProcess.Result waitForLocal(Process process, byte[] stdin, boolean holdStdin,
-                                                     Consumer<String> stdoutLines, Duration maxRunTime)
-            throws IOException, InterruptedException {
+    private static RemoteProcess.Result waitForLocal(Process process, byte[] stdin, Consumer<String> stdoutLines,
+                                                     Duration maxRunTime) throws IOException, InterruptedException {
         RemoteProcess.TailBuffer stderr = new RemoteProcess.TailBuffer();
         RemoteProcess.LineSplitter stdout = new RemoteProcess.LineSplitter(stdoutLines);
         Thread errPump = pump(process.getErrorStream(), stderr);
         Thread outPump = pump(process.getInputStream(), stdout);
-        OutputStream in = process.getOutputStream();
-        try {
+        try (OutputStream in = process.getOutputStream()) {
             in.write(stdin);
-            in.flush();
         } catch (IOException ignored) {
             // the command did not read its stdin: its exit status says the rest
         }
-        if (!holdStdin) {
-            closeQuietly(in);
-        }
-        boolean finished;
-        try {
-            finished = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
-        } finally {
-            closeQuietly(in);
-        }
+        boolean finished = process.waitFor(maxRunTime.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
             process.destroyForcibly();
         }
@@ -86,14 +75,6 @@ public final class NodeProcesses implements AutoCloseable {
         errPump.join();
         stdout.finish();
         return new RemoteProcess.Result(finished ? process.exitValue() : null, stderr.text(), !finished);
-    }
-
-    private static void closeQuietly(OutputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the command has ended
-        }
     }
 
     private static Thread pump(InputStream from, OutputStream to) {

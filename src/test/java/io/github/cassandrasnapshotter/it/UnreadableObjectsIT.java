@@ -112,8 +112,8 @@ class UnreadableObjectsIT {
     void aDamagedNewestSnapshotIsReportedByItsKeyAndPassedOverByBackupListRestoreAndVerify(Damage damage) throws Exception {
         String base = "damaged-" + damage.name().toLowerCase();
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
-            String older = snapshotName(backup(cluster, base));
-            String newer = snapshotName(backup(cluster, base, "--new-snapshot"));
+            String older = RestoreIT.snapshotName(backup(cluster, base));
+            String newer = RestoreIT.snapshotName(backup(cluster, base, "--new-snapshot"));
             assertNotEquals(older, newer);
             String key = base + "/" + newer + "/" + damage.keyIn(newer);
             put(key, damage.apply(S3.objects().text(key)));
@@ -223,9 +223,5 @@ class UnreadableObjectsIT {
     SnapshotterProcess.Result tool(String base, String command, String... flags) throws Exception {
         return SnapshotterProcess.run(work, BackupArgs.command(S3.endpoint(), S3.name(), base, command, flags),
                 S3ProxyServer.AWS_ENV);
-    }
-
-    static String snapshotName(SnapshotterProcess.Result backup) {
-        return backup.stdout().replaceFirst("(?s).*backup snapshot (\\d{14}) .*", "$1");
     }
 }
