@@ -529,7 +529,7 @@ public final class Bench {
                 String name = names.format(start.plusHours(i));
                 SnapshotManifest manifest = new SnapshotManifest(name, base, List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"),
                         null, "", SnapshotManifest.FORMAT, Version.CURRENT, start.plusHours(i) + "Z", List.of(), "lzo",
-                        List.of(name), 120, 1_000_000_000L, 600_000_000L, List.of());
+                        List.of(name), 120, 1_000_000_000L, 600_000_000L, List.of(), null);
                 byte[] body = json.writeValueAsBytes(manifest);
                 puts.add(pool.submit(() -> s3.putObject(b -> b.bucket(BUCKET).key(base + "/" + name + "/manifest.json"),
                         RequestBody.fromBytes(body))));

@@ -89,7 +89,7 @@ final class FileBackup {
         PriorFile source = match.get();
         if (!source.key().equals(key)) {
             try {
-                copier.copy(source.key(), source.storedSize(), uploader.targetOf(file));
+                copier.copy(source.key(), source.storedSize(), uploader.targetOf(file, source.keyId()));
             } catch (SdkException e) {
                 // The earlier object may have expired (lifecycle rules): send the file instead.
                 LOG.info("copy of {} to {} failed ({}); uploading it instead", source.key(), key, e.getMessage());

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * What happened to one file: on success everything the manifest records; on failure the reason.
  * {@code sha256} is of the original bytes. {@code device} and {@code inode} say which file on the node
  * it was ({@link FileIdentity}): an incremental link of the same inode as a snapshot file is that file.
+ * {@code keyId} is the client-side encryption key of the object ({@code --encryption-key-file}); null when
+ * the object is not encrypted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,14 +28,15 @@ public record FileResult(
         String compression,
         Integer attempts,
         String copiedFrom,
+        Long keyId,
         Long device,
         Long inode,
         String error) {
 
     public static FileResult uploaded(NodeFile file, String key, long size, long storedSize, String sha256,
-                                      long mtime, String compression, int attempts) {
+                                      long mtime, String compression, int attempts, Long keyId) {
         return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
-                FileAction.UPLOADED, size, storedSize, sha256, mtime, compression, attempts, null, null, null, null);
+                FileAction.UPLOADED, size, storedSize, sha256, mtime, compression, attempts, null, keyId, null, null, null);
     }
 
     /** Stored from an earlier object with the same content: copied to {@code key}, or already there. */
@@ -41,23 +44,23 @@ public record FileResult(
         boolean same = source.key().equals(key);
         return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
                 same ? FileAction.ALREADY_STORED : FileAction.COPIED, source.size(), source.storedSize(),
-                source.sha256(), mtime, source.compression(), 1, same ? null : source.key(), null, null, null);
+                source.sha256(), mtime, source.compression(), 1, same ? null : source.key(), source.keyId(), null, null, null);
     }
 
     public static FileResult covered(NodeFile file, long size) {
         return new FileResult(file.path().toString(), file.name(), null, file.keyspace(), file.table(), file.kind(),
-                FileAction.COVERED_BY_SNAPSHOT, size, null, null, null, null, null, null, null, null, null);
+                FileAction.COVERED_BY_SNAPSHOT, size, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static FileResult failed(NodeFile file, String key, int attempts, String error) {
         return new FileResult(file.path().toString(), file.name(), key, file.keyspace(), file.table(), file.kind(),
-                null, null, null, null, null, null, attempts, null, null, null, error);
+                null, null, null, null, null, null, attempts, null, null, null, null, error);
     }
 
     /** This result with the node file's device and inode (none when {@code identity} is null). */
     public FileResult withIdentity(FileIdentity identity) {
         return identity == null ? this : new FileResult(path, name, key, keyspace, table, kind, action, size,
-                storedSize, sha256, mtime, compression, attempts, copiedFrom, identity.device(), identity.inode(), error);
+                storedSize, sha256, mtime, compression, attempts, copiedFrom, keyId, identity.device(), identity.inode(), error);
     }
 
     /** Whether the node's incremental link of this file may be removed once a record names what replaces it. */

@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
 import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.ObjectTarget;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
@@ -70,11 +71,12 @@ public final class FileUploader {
 
     /** The object key of a node file in this run's snapshot folder. */
     public String keyOf(NodeFile file) {
-        return keys.dataKey(snapshot, host, file.path().toString(), compression);
+        return keys.dataKey(snapshot, host, file.path().toString(), compression, settings.clientSideEncryption());
     }
 
-    public ObjectTarget targetOf(NodeFile file) {
-        return ObjectTarget.of(settings, keyOf(file));
+    /** Where a node file's object goes, recording the client-side key it is encrypted under (null: none). */
+    public ObjectTarget targetOf(NodeFile file, Long keyId) {
+        return ObjectTarget.of(settings, keyOf(file)).withKeyId(keyId);
     }
 
     public FileResult upload(NodeFile file) throws InterruptedException {
@@ -110,11 +112,16 @@ public final class FileUploader {
                 throw new UploadException("cannot read " + file.path() + ": not a regular file", false, null);
             }
             MessageDigest sha256 = ContentHash.newDigest();
-            upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key), pool, partExecutor, partsInFlight,
-                    compression.maxStoredSize(before.size()));
+            ClientKeys clientKeys = settings.clientKeys();
+            Long keyId = clientKeys == null ? null : clientKeys.primaryKeyId();
+            long maxStored = compression.maxStoredSize(before.size());
+            upload = new MultipartUploadStream(s3, ObjectTarget.of(settings, key).withKeyId(keyId), pool, partExecutor,
+                    partsInFlight, clientKeys == null ? maxStored : ClientKeys.maxEncryptedSize(maxStored));
             byte[] buffer = READ.get();
+            // original bytes -> SHA-256 -> compressed -> encrypted (with a key file) -> parts of the upload
             try (InputStream in = Files.newInputStream(file.path());
-                 OutputStream out = compression.compressing(new KeepOpen(upload))) {
+                 OutputStream out = compression.compressing(clientKeys == null ? new KeepOpen(upload)
+                         : clientKeys.encrypting(new KeepOpen(upload)))) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     stop.check("uploading " + file.path());
@@ -133,7 +140,7 @@ public final class FileUploader {
             }
             upload.close();
             return FileResult.uploaded(file, key, counted, upload.length(), ContentHash.hex(sha256),
-                    before.lastModifiedTime().toMillis(), compression.label(), attempt);
+                    before.lastModifiedTime().toMillis(), compression.label(), attempt, keyId);
         } catch (InterruptedIOException e) {
             abort(upload);
             throw new InterruptedException("interrupted while uploading " + file.path());

@@ -117,7 +117,7 @@ public final class NodeAgent {
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead, stop);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3, partWorkers),
-                    new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label()),
+                    new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label(), job.s3().clientKeys()),
                     job.compareContent(), stop);
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);

@@ -11,10 +11,11 @@ package io.github.cassandrasnapshotter.agent;
  *                       under the same name has another one
  * @param device         the stored file's device and inode on the node ({@link FileIdentity}); null in
  *                       records older than these fields
+ * @param keyId          the client-side encryption key of the stored object; null when it is not encrypted
  */
 public record PriorFile(String keyspace, String table, String name, FileKind kind, long size, String sha256,
                         String key, long storedSize, String compression, Long mtime, String tableDirectory,
-                        Long device, Long inode) {
+                        Long device, Long inode, Long keyId) {
 
     /** From a stored file's result; empty when the result lacks what a match needs. */
     public static java.util.Optional<PriorFile> of(FileResult result) {
@@ -25,6 +26,7 @@ public record PriorFile(String keyspace, String table, String name, FileKind kin
         return java.util.Optional.of(new PriorFile(result.keyspace(), result.table(), result.name(), result.kind(),
                 result.size(), result.sha256(), result.key(), result.storedSize(),
                 result.compression() == null ? "lzo" : result.compression(), result.mtime(),
-                NodeFile.tableDirectory(result.path(), result.name(), result.kind()), result.device(), result.inode()));
+                NodeFile.tableDirectory(result.path(), result.name(), result.kind()), result.device(), result.inode(),
+                result.keyId()));
     }
 }

@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +20,15 @@ final class PriorFileIndex {
 
     private final Map<Key, List<PriorFile>> files = new HashMap<>();
     private final String compression;
+    private final ClientKeys keys;
 
-    PriorFileIndex(List<PriorFile> priorFiles, String compression) {
+    /**
+     * @param keys this run's client-side encryption keys, or null: an object is reused only when it is
+     *             encrypted under a key of these (with keys), or not encrypted at all (without)
+     */
+    PriorFileIndex(List<PriorFile> priorFiles, String compression, ClientKeys keys) {
         this.compression = compression;
+        this.keys = keys;
         for (PriorFile file : priorFiles) {
             files.computeIfAbsent(new Key(file.keyspace(), file.table(), file.name(), file.size()),
                     k -> new java.util.ArrayList<>()).add(file);
@@ -29,7 +37,11 @@ final class PriorFileIndex {
 
     /** Earlier files that may hold the same content: worth hashing this file for. */
     List<PriorFile> candidates(NodeFile file, long size) {
-        return sameFile(file, size).stream().filter(c -> compression.equals(c.compression())).toList();
+        return sameFile(file, size).stream().filter(c -> compression.equals(c.compression()) && readable(c)).toList();
+    }
+
+    private boolean readable(PriorFile file) {
+        return keys == null ? file.keyId() == null : file.keyId() != null && keys.holds(file.keyId());
     }
 
     private List<PriorFile> sameFile(NodeFile file, long size) {

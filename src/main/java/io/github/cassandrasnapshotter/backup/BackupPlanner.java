@@ -45,7 +45,7 @@ public final class BackupPlanner {
 
     public BackupPlan plan(BackupRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json),
+        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json, request.s3().clientKeys()),
                 request.s3().basePath());
         List<String> names = catalog.snapshotNames();
         Map<String, SnapshotRecord> read = new HashMap<>();

@@ -87,7 +87,8 @@ public final class RunMetadata {
                 request.excludeTables(), request.compression().label(), List.of(plan.runId()),
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
                 hosts.stream().mapToLong(HostResult::bytes).sum(),
-                hosts.stream().mapToLong(HostResult::storedBytes).sum(), List.of());
+                hosts.stream().mapToLong(HostResult::storedBytes).sum(), List.of(),
+                request.s3().clientSideEncryption() ? Boolean.TRUE : null);
         outcome.manifest(manifest);
         return StorageObject.json(keys(plan).manifestKey(plan.snapshot()), json.writeValueAsBytes(manifest));
     }

@@ -36,7 +36,9 @@ public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
                 && set(snapshot.hosts()).equals(set(request.hosts()))
                 && set(snapshot.keyspaces()).equals(set(request.keyspaces()))
                 && snapshot.table().equals(request.table())
-                && set(snapshot.excludeTables()).equals(set(request.excludeTables()));
+                && set(snapshot.excludeTables()).equals(set(request.excludeTables()))
+                // an incremental run is encrypted as its snapshot is, or restore could read only part of it
+                && snapshot.manifest().encrypted() == request.s3().clientSideEncryption();
     }
 
     /** @param newest the newest snapshot that {@link #matches}, or null */

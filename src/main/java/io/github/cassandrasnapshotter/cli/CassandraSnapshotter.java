@@ -3,6 +3,9 @@ package io.github.cassandrasnapshotter.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
+import io.github.cassandrasnapshotter.crypto.InvalidKeyFileException;
+import io.github.cassandrasnapshotter.crypto.KeyFile;
 import io.github.cassandrasnapshotter.storage.S3Endpoint;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
@@ -20,7 +23,7 @@ import java.io.PrintWriter;
 @Command(name = "cassandra-snapshotter",
         mixinStandardHelpOptions = true,
         versionProvider = CassandraSnapshotter.VersionProvider.class,
-        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, StatusCommand.class, DaemonCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, StatusCommand.class, DaemonCommand.class, KeygenCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
         description = "Backs up Apache Cassandra clusters to S3 (or any S3-compatible store) from nodetool "
                 + "snapshots, one upload per node straight to the bucket.",
         footer = {"", "Exit status: 0 done, 1 the run failed or is partial (the output names hosts and files), "
@@ -63,6 +66,14 @@ public final class CassandraSnapshotter implements Runnable {
     @Option(names = "--s3-ssenc", description = "Server-side encryption (AES256) on every object written.")
     boolean serverSideEncryption;
 
+    @Option(names = "--encryption-key-file", paramLabel = "FILE",
+            description = "Client-side encryption with the keys of FILE (made by 'keygen'): each data object is "
+                    + "encrypted on its node (Tink AES256-GCM, after compression) and the file lists, summaries and "
+                    + "manifests are sealed, so that restore and verify refuse anything changed or planted in the "
+                    + "bucket. Give it to backup, restore and verify alike. The keys reach the nodes only on the "
+                    + "agent's stdin.")
+    java.nio.file.Path encryptionKeyFile;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup, list, restore, verify or status");
@@ -91,8 +102,16 @@ public final class CassandraSnapshotter implements Runnable {
         if (basePath == null) {
             throw new InvalidInputException("missing required option --s3-base-path (give it before the command)");
         }
+        ClientKeys clientKeys = null;
+        if (encryptionKeyFile != null) {
+            try {
+                clientKeys = KeyFile.read(encryptionKeyFile);
+            } catch (InvalidKeyFileException e) {
+                throw new InvalidInputException("--encryption-key-file: " + e.getMessage());
+            }
+        }
         return new S3Settings(bucket, basePath, region, S3Endpoint.check(endpoint), id, secret, serverSideEncryption,
-                storageClass, sessionToken);
+                storageClass, sessionToken, clientKeys);
     }
 
     void applyLogging() {

@@ -45,7 +45,7 @@ final class RestoreRunner {
         try (S3Client s3 = S3ClientFactory.create(request.s3(),
                 FileDownloader.connections(threads, request.connectionsPerFile()))) {
             BucketCheck.check(s3, request.s3());
-            RouteBeans beans = new RouteBeans(s3, json).restore(request.s3().bucket(), progress);
+            RouteBeans beans = new RouteBeans(s3, json).restore(request.s3(), progress);
             CamelRun run = new CamelRun()
                     .property("camel.threadpool.config[snapshotterDownloadPool].pool-size", String.valueOf(threads))
                     .property("camel.threadpool.config[snapshotterDownloadPool].max-pool-size", String.valueOf(threads))

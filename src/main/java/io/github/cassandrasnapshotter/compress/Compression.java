@@ -48,9 +48,13 @@ public enum Compression {
         }
     }
 
-    /** Which format an object is in, from its key: keys written by us or the old tool end in .lzo when compressed. */
+    /**
+     * Which format an object is in, from its key: keys written by us or the old tool end in .lzo when
+     * compressed, then .enc when encrypted on the node (StorageKeys.ENCRYPTED_SUFFIX).
+     */
     public static Compression ofKey(String key) {
-        return key.endsWith(LZO.keySuffix) ? LZO : NONE;
+        String stored = key.endsWith(".enc") ? key.substring(0, key.length() - ".enc".length()) : key;
+        return stored.endsWith(LZO.keySuffix) ? LZO : NONE;
     }
 
     public String label() {

@@ -27,6 +27,7 @@ import io.github.cassandrasnapshotter.restore.SstableLoader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
 import io.github.cassandrasnapshotter.storage.MetadataObjects;
+import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -80,9 +81,9 @@ public final class RouteBeans {
     }
 
     /** The restore and verify routes' beans; an in-place restore needs {@link #nodes} too. */
-    public RouteBeans restore(String bucket, ProgressReporter progress) {
+    public RouteBeans restore(S3Settings settings, ProgressReporter progress) {
         beans.put("restorePlanner", new RestorePlanner(s3, json));
-        beans.put("fileDownloader", new FileDownloader(s3, bucket, progress));
+        beans.put("fileDownloader", new FileDownloader(s3, settings.bucket(), settings.clientKeys(), progress));
         beans.put("objectChecker", new ObjectChecker(s3, json));
         beans.put("downloadResultAggregator", new DownloadResultAggregator());
         beans.put("sstableLoader", new SstableLoader(progress));

@@ -76,7 +76,7 @@ public final class SnapshotterRoutes implements Service {
         beans = new RouteBeans(s3, json)
                 .nodes(processes, defaults.nodeCommandTimeout(), progress)
                 .backup(sshClients, registry != null ? registry : new SimpleMeterRegistry(), progress)
-                .restore(s3Settings.bucket(), progress)
+                .restore(s3Settings, progress)
                 .catalog();
         beans.beans().forEach(context.getRegistry()::bind);
         context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));

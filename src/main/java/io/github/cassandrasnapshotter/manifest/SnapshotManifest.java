@@ -19,6 +19,8 @@ import java.util.List;
  * @param files           files of the snapshot itself (its incremental runs are counted in theirs)
  * @param incrementalRuns the runs added since, oldest first: the manifest is written again after each,
  *                        so that {@code list} needs one object per snapshot; {@code _runs/} stays the record
+ * @param clientSideEncryption true when its data objects are encrypted on the nodes ({@code --encryption-key-file});
+ *                        absent when not. A run with a key file never adds to a snapshot without, nor the reverse.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,7 +39,8 @@ public record SnapshotManifest(
         @JsonProperty("files") Integer files,
         @JsonProperty("bytes") Long bytes,
         @JsonProperty("stored_bytes") Long storedBytes,
-        @JsonProperty("incremental_runs") List<RunEntry> incrementalRuns) implements CheckedRecord {
+        @JsonProperty("incremental_runs") List<RunEntry> incrementalRuns,
+        @JsonProperty("client_side_encryption") Boolean clientSideEncryption) implements CheckedRecord {
 
     @Override
     public String defect() {
@@ -72,7 +75,12 @@ public record SnapshotManifest(
         java.util.List<RunEntry> entries = new java.util.ArrayList<>(incrementalRuns == null ? List.of() : incrementalRuns);
         entries.add(run);
         return new SnapshotManifest(name, basePath, hosts, keyspaces, table, format, toolVersion, created,
-                excludeTables, compression, allRuns, files, bytes, storedBytes, entries);
+                excludeTables, compression, allRuns, files, bytes, storedBytes, entries, clientSideEncryption);
+    }
+
+    /** Whether its data objects are encrypted on the nodes. */
+    public boolean encrypted() {
+        return Boolean.TRUE.equals(clientSideEncryption);
     }
 
     /** Marks manifests written by this tool, as opposed to the old one. */

@@ -2,6 +2,8 @@ package io.github.cassandrasnapshotter.restore;
 
 import io.github.cassandrasnapshotter.agent.ContentHash;
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
+import io.github.cassandrasnapshotter.crypto.TamperedObjectException;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.RangedObjectInputStream;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
@@ -54,13 +56,16 @@ public final class FileDownloader {
 
     private final S3Client s3;
     private final String bucket;
+    private final ClientKeys keys;
     private final ProgressReporter progress;
     private final Map<String, int[]> filesDone = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bytesDone = new ConcurrentHashMap<>();
 
-    public FileDownloader(S3Client s3, String bucket, ProgressReporter progress) {
+    /** @param keys the key file's keys, for objects encrypted on the node (null: none given) */
+    public FileDownloader(S3Client s3, String bucket, ClientKeys keys, ProgressReporter progress) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.keys = keys;
         this.progress = progress;
     }
 
@@ -112,7 +117,7 @@ public final class FileDownloader {
             MessageDigest digest = ContentHash.newDigest();
             long count = 0;
             try (InputStream object = open(file, connectionsPerFile);
-                 InputStream in = Compression.ofKey(file.key()).decompressing(object);
+                 InputStream in = Compression.ofKey(file.key()).decompressing(decrypted(file, object));
                  OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
                 byte[] buffer = BUFFERS.get();
                 int n;
@@ -141,9 +146,35 @@ public final class FileDownloader {
             return new DownloadResult(file, DownloadResult.Status.DOWNLOADED, count, null);
         } catch (NoSuchKeyException e) {
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " is missing from the store");
+        } catch (TamperedObjectException e) {
+            deletePartial(destination);
+            return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " fails authentication under key "
+                    + file.keyId() + ": it was changed after it was written (" + e.getMessage() + ")");
         } catch (IOException | SdkException e) {
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " could not be read: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** An object encrypted on the node, decrypted; any other as it is. A byte changed in it fails its segment. */
+    private InputStream decrypted(RestoreFile file, InputStream object) throws IOException {
+        if (file.keyId() == null) {
+            return object;
+        }
+        if (keys == null || !keys.holds(file.keyId())) {
+            // the plan checks this before any download; an in-place agent's job is checked again here
+            throw new IOException("it is encrypted under key " + file.keyId() + ", which the key file given does not hold");
+        }
+        return new TamperedObjectException.Detecting(keys.decrypting(object));
+    }
+
+    private static void deletePartial(Path destination) {
+        if (destination != null) {
+            try {
+                Files.deleteIfExists(destination.resolveSibling(destination.getFileName() + ".partial"));
+            } catch (IOException e) {
+                // the next run overwrites it; it never becomes the destination
+            }
         }
     }
 

@@ -75,7 +75,7 @@ public final class NodeRestorer {
                 : FileDownloader.DEFAULT_CONNECTIONS_PER_FILE;
         try (S3Client s3 = S3ClientFactory.create(job.s3(),
                 FileDownloader.connections(job.downloadThreads(), connectionsPerFile))) {
-            FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(),
+            FileDownloader downloader = new FileDownloader(s3, job.s3().bucket(), job.s3().clientKeys(),
                     new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
             List<Future<DownloadResult>> results = new ArrayList<>();
             for (RestoreFile file : job.files()) {

@@ -5,6 +5,7 @@ import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
@@ -35,7 +36,7 @@ public final class RestorePlanner {
     }
 
     public RestorePlan plan(RestoreRequest request) {
-        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json),
+        BackupCatalog catalog = new BackupCatalog(new BucketReader(s3, request.s3().bucket(), json, request.s3().clientKeys()),
                 request.s3().basePath());
         String where = "s3://" + request.s3().bucket() + "/" + catalog.keys().basePrefix();
         List<String> names = catalog.snapshotNames();
@@ -69,7 +70,13 @@ public final class RestorePlanner {
                         + (manifest.table() == null || manifest.table().isEmpty() ? "" : ", table " + manifest.table()) + ")");
             }
             return plan(catalog, name, manifest, request, List.of());
-        } catch (UnreadableObjectException | UnreadableSnapshotException e) {
+        } catch (UnreadableObjectException e) {
+            if (e.otherKeys()) {
+                throw new RestoreException("snapshot " + name + " cannot be read with the key file given: " + e.getMessage());
+            }
+            throw new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage()
+                    + "; repair or remove the object, or restore another snapshot ('list' shows them)");
+        } catch (UnreadableSnapshotException e) {
             throw new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage()
                     + "; repair or remove the object, or restore another snapshot ('list' shows them)");
         }
@@ -134,7 +141,30 @@ public final class RestorePlanner {
         if (files.isEmpty()) {
             throw new RestoreException("snapshot " + name + " holds no files of " + what(request));
         }
+        checkKeys(name, files.values(), request.s3().clientKeys());
         return new RestorePlan(request, name, runs, new ArrayList<>(files.values()), notes, skipped);
+    }
+
+    /** Every encrypted object of the plan can be decrypted with the key file given: else nothing is fetched. */
+    static void checkKeys(String snapshot, java.util.Collection<RestoreFile> files, ClientKeys keys) {
+        java.util.Set<Long> needed = new java.util.TreeSet<>();
+        files.stream().map(RestoreFile::keyId).filter(java.util.Objects::nonNull).forEach(needed::add);
+        if (needed.isEmpty()) {
+            return;
+        }
+        if (keys == null) {
+            throw new RestoreException("snapshot " + snapshot + " is encrypted on the nodes (key " + join(needed)
+                    + "): give --encryption-key-file with the key file it was made with");
+        }
+        needed.removeIf(keys::holds);
+        if (!needed.isEmpty()) {
+            throw new RestoreException("snapshot " + snapshot + " has objects encrypted under key " + join(needed)
+                    + ", which the key file does not hold (it holds " + join(keys.keyIds()) + ")");
+        }
+    }
+
+    private static String join(java.util.Collection<Long> ids) {
+        return String.join(", ", ids.stream().map(String::valueOf).toList());
     }
 
     static boolean holds(SnapshotManifest manifest, RestoreRequest request) {
@@ -180,7 +210,7 @@ public final class RestorePlanner {
         return NodePaths.parse(stored.path())
                 .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
                 .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), stored.key(), stored.size(),
-                        stored.sha256(), stored.storedSize() == null ? 0 : stored.storedSize()))
+                        stored.sha256(), stored.storedSize() == null ? 0 : stored.storedSize(), stored.keyId()))
                 .filter(f -> request.table().isEmpty() || f.table().equals(request.table()));
     }
 

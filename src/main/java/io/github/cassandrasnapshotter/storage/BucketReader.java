@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.storage;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
 import io.github.cassandrasnapshotter.manifest.CheckedRecord;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,11 +27,21 @@ public final class BucketReader {
     private final S3Client s3;
     private final String bucket;
     private final ObjectMapper json;
+    private final ClientKeys keys;
 
     public BucketReader(S3Client s3, String bucket, ObjectMapper json) {
+        this(s3, bucket, json, null);
+    }
+
+    /**
+     * @param keys client-side keys ({@code --encryption-key-file}): every JSON record read must then carry a
+     *             seal made with them ({@link ObjectTarget#SEAL_METADATA}), else it is unreadable; null: none needed
+     */
+    public BucketReader(S3Client s3, String bucket, ObjectMapper json, ClientKeys keys) {
         this.s3 = s3;
         this.bucket = bucket;
         this.json = json;
+        this.keys = keys;
     }
 
     public String bucket() {
@@ -76,6 +87,7 @@ public final class BucketReader {
             throw e;
         }
         String location = "s3://" + bucket + "/" + key;
+        RecordSeals.verify(keys, bucket, key, bytes.asByteArray(), bytes.response().metadata());
         T value;
         try {
             value = json.readValue(bytes.asByteArray(), type);

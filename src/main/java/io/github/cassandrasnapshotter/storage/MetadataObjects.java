@@ -25,9 +25,11 @@ public final class MetadataObjects {
         this.s3 = s3;
     }
 
+    /** @throws UnreadableObjectException with the run's key file, when the object's seal does not hold: it is never rewritten */
     public Optional<Versioned> read(S3Settings settings, String key) {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key));
+            RecordSeals.verify(settings.clientKeys(), settings.bucket(), key, bytes.asByteArray(), bytes.response().metadata());
             return Optional.of(new Versioned(bytes.asByteArray(), bytes.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -35,17 +37,17 @@ public final class MetadataObjects {
     }
 
     public void put(S3Settings settings, StorageObject object) {
-        write(settings, object, ObjectTarget.of(settings, object.key()).putRequest());
+        write(settings, object, ObjectTarget.of(settings, object.key()).recordRequest(object.content()));
     }
 
     /** Writes only if there is no such object (If-None-Match: *). */
     public void create(S3Settings settings, StorageObject object) {
-        write(settings, object, ObjectTarget.of(settings, object.key()).putRequest().ifNoneMatch("*"));
+        write(settings, object, ObjectTarget.of(settings, object.key()).recordRequest(object.content()).ifNoneMatch("*"));
     }
 
     /** Writes only if the object still has {@code etag} (If-Match). */
     public void replace(S3Settings settings, StorageObject object, String etag) {
-        write(settings, object, ObjectTarget.of(settings, object.key()).putRequest().ifMatch(etag));
+        write(settings, object, ObjectTarget.of(settings, object.key()).recordRequest(object.content()).ifMatch(etag));
     }
 
     private void write(S3Settings settings, StorageObject object, PutObjectRequest.Builder request) {

@@ -1,12 +1,16 @@
 package io.github.cassandrasnapshotter.storage;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.github.cassandrasnapshotter.crypto.ClientKeys;
 
 /**
  * Where and how objects are written. The secret and the session token travel only inside the agent's
  * job on stdin; {@link #toString()} never shows them.
  *
  * @param sessionToken the session token of temporary credentials (AWS_SESSION_TOKEN), with the explicit keys; else null
+ * @param clientKeys   client-side encryption ({@code --encryption-key-file}): data objects are encrypted on the node
+ *                     and the records restore trusts are sealed with these keys; null for none. A secret, like the
+ *                     secret access key: it travels only in an agent's job on stdin.
  */
 public record S3Settings(
         String bucket,
@@ -17,7 +21,8 @@ public record S3Settings(
         String secretAccessKey,
         boolean serverSideEncryption,
         String storageClass,
-        String sessionToken) {
+        String sessionToken,
+        ClientKeys clientKeys) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -27,10 +32,23 @@ public record S3Settings(
         sessionToken = sessionToken == null || sessionToken.isBlank() ? null : sessionToken;
     }
 
+    /** Without client-side encryption. */
+    public S3Settings(String bucket, String basePath, String region, String endpoint, String accessKeyId,
+                      String secretAccessKey, boolean serverSideEncryption, String storageClass, String sessionToken) {
+        this(bucket, basePath, region, endpoint, accessKeyId, secretAccessKey, serverSideEncryption, storageClass,
+                sessionToken, null);
+    }
+
     /** Long-term keys, or none (the default AWS chain). */
     public S3Settings(String bucket, String basePath, String region, String endpoint, String accessKeyId,
                       String secretAccessKey, boolean serverSideEncryption, String storageClass) {
         this(bucket, basePath, region, endpoint, accessKeyId, secretAccessKey, serverSideEncryption, storageClass, null);
+    }
+
+    /** Whether data objects are encrypted on the node and records sealed ({@code --encryption-key-file}). */
+    @JsonIgnore
+    public boolean clientSideEncryption() {
+        return clientKeys != null;
     }
 
     @JsonIgnore
@@ -57,6 +75,7 @@ public record S3Settings(
     public String toString() {
         return "S3Settings[bucket=" + bucket + ", basePath=" + basePath + ", region=" + region
                 + ", endpoint=" + endpoint + ", explicitKeys=" + hasExplicitKeys() + ", sessionToken=" + (sessionToken != null)
-                + ", sse=" + serverSideEncryption + ", storageClass=" + storageClass + "]";
+                + ", sse=" + serverSideEncryption + ", storageClass=" + storageClass
+                + ", clientKeys=" + (clientKeys == null ? "none" : clientKeys.keyIds()) + "]";
     }
 }

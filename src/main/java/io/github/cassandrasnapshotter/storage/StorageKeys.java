@@ -15,6 +15,8 @@ public final class StorageKeys {
     public static final String LAST_RUN = "last-run.json";
     public static final String LAST_COMPLETE = "last-complete.json";
     public static final String CATALOG = "catalog.json";
+    /** Ends the key of a data object encrypted on the node. */
+    public static final String ENCRYPTED_SUFFIX = ".enc";
 
     private final String basePath;
 
@@ -32,10 +34,18 @@ public final class StorageKeys {
 
     /** {@code <base>/<snapshot>/<host><absolute path>[.lzo]}, as the old tool 1.2.0 wrote it. */
     public String dataKey(String snapshot, String host, String absolutePath, Compression compression) {
+        return dataKey(snapshot, host, absolutePath, compression, false);
+    }
+
+    /**
+     * As the old tool wrote it, with {@value #ENCRYPTED_SUFFIX} after the compression suffix for an object
+     * encrypted on the node ({@code --encryption-key-file}), so that nothing takes it for an lzop file.
+     */
+    public String dataKey(String snapshot, String host, String absolutePath, Compression compression, boolean encrypted) {
         if (!absolutePath.startsWith("/")) {
             throw new IllegalArgumentException("not an absolute path: " + absolutePath);
         }
-        return snapshotPrefix(snapshot) + host + absolutePath + compression.keySuffix();
+        return snapshotPrefix(snapshot) + host + absolutePath + compression.keySuffix() + (encrypted ? ENCRYPTED_SUFFIX : "");
     }
 
     public String manifestKey(String snapshot) {

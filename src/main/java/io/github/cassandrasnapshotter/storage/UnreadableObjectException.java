@@ -7,11 +7,23 @@ package io.github.cassandrasnapshotter.storage;
  */
 public final class UnreadableObjectException extends RuntimeException {
     private final String location;
+    private final boolean otherKeys;
 
     /** @param location {@code s3://bucket/key} */
     public UnreadableObjectException(String location, String reason) {
+        this(location, reason, false);
+    }
+
+    /** @param otherKeys the object is fine, but not readable with the key file given (or without one) */
+    public UnreadableObjectException(String location, String reason, boolean otherKeys) {
         super(location + " cannot be used: " + reason);
         this.location = location;
+        this.otherKeys = otherKeys;
+    }
+
+    /** Whether another key file (or none) would read it: the operator's input, not a damaged backup. */
+    public boolean otherKeys() {
+        return otherKeys;
     }
 
     public String location() {

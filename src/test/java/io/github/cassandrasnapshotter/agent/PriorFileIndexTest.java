@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PriorFileIndexTest {
     static final PriorFile STATS_IN_SNAPSHOT = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT,
-            100, "aaaa", "p/1/h/data/ks/t-1/snapshots/1/nb-1-big-Statistics.db.lzo", 60, "lzo", 1_000L, "t-1", 1L, 11L);
+            100, "aaaa", "p/1/h/data/ks/t-1/snapshots/1/nb-1-big-Statistics.db.lzo", 60, "lzo", 1_000L, "t-1", 1L, 11L, null);
     static final PriorFile STATS_IN_BACKUPS = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.INCREMENTAL,
-            100, "bbbb", "p/1/h/data/ks/t-1/backups/nb-1-big-Statistics.db.lzo", 60, "lzo", 2_000L, "t-1", 1L, 12L);
+            100, "bbbb", "p/1/h/data/ks/t-1/backups/nb-1-big-Statistics.db.lzo", 60, "lzo", 2_000L, "t-1", 1L, 12L, null);
     static final PriorFile UNCOMPRESSED = new PriorFile("ks", "t", "nb-2-big-Data.db", FileKind.SNAPSHOT,
-            100, "cccc", "p/1/h/data/ks/t-1/snapshots/1/nb-2-big-Data.db", 100, "none", 1_000L, "t-1", 1L, 13L);
+            100, "cccc", "p/1/h/data/ks/t-1/snapshots/1/nb-2-big-Data.db", 100, "none", 1_000L, "t-1", 1L, 13L, null);
 
     static NodeFile file(String name, FileKind kind) {
         return new NodeFile(Path.of("/data/ks/t-1/snapshots/2/" + name), "ks", "t", name, kind);
@@ -23,7 +23,7 @@ class PriorFileIndexTest {
 
     @Test
     void candidatesShareKeyspaceTableNameSizeAndCompression() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo");
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo", null);
         assertEquals(2, index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100).size());
         assertEquals(List.of(), index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 101), "other size");
         assertEquals(List.of(), index.candidates(file("nb-2-big-Data.db", FileKind.SNAPSHOT), 100),
@@ -32,7 +32,7 @@ class PriorFileIndexTest {
 
     @Test
     void theContentDecidesNotTheName() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS), "lzo");
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS), "lzo", null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_BACKUPS, index.withContent(candidates, "bbbb", "new/key").orElseThrow());
         assertFalse(index.withContent(candidates, "dddd", "new/key").isPresent(), "rewritten in place: sent again");
@@ -41,8 +41,8 @@ class PriorFileIndexTest {
     @Test
     void aFileIsUnchangedOnlyWithTheSameModificationTime() {
         PriorFile beforeMtimes = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "eeee",
-                "p/0/old.lzo", 60, "lzo", null, "t-1", null, null);
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, beforeMtimes), "lzo");
+                "p/0/old.lzo", 60, "lzo", null, "t-1", null, null, null);
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, beforeMtimes), "lzo", null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_BACKUPS, index.unchanged(candidates, 2_000L, "new/key").orElseThrow());
         assertFalse(index.unchanged(candidates, 3_000L, "new/key").isPresent(), "rewritten later: compared by content");
@@ -52,8 +52,8 @@ class PriorFileIndexTest {
     @Test
     void anObjectAlreadyAtTheKeyIsPreferred() {
         PriorFile elsewhere = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "aaaa",
-                "p/0/other-key.lzo", 60, "lzo", 1_000L, "t-1", 1L, 14L);
-        PriorFileIndex index = new PriorFileIndex(List.of(elsewhere, STATS_IN_SNAPSHOT), "lzo");
+                "p/0/other-key.lzo", 60, "lzo", 1_000L, "t-1", 1L, 14L, null);
+        PriorFileIndex index = new PriorFileIndex(List.of(elsewhere, STATS_IN_SNAPSHOT), "lzo", null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_SNAPSHOT, index.withContent(candidates, "aaaa", STATS_IN_SNAPSHOT.key()).orElseThrow());
     }
@@ -65,7 +65,7 @@ class PriorFileIndexTest {
 
     @Test
     void anIncrementalLinkMayBeASnapshotFileOfTheSameTableFolderNameAndSize() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo");
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo", null);
         assertEquals(List.of(STATS_IN_SNAPSHOT), index.inParentSnapshot(link("t-1", "nb-1-big-Statistics.db"), 100),
                 "the snapshot's file only, not an earlier run's");
         assertEquals(List.of(UNCOMPRESSED), index.inParentSnapshot(link("t-1", "nb-2-big-Data.db"), 100),

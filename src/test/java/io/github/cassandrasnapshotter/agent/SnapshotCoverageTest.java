@@ -20,7 +20,7 @@ class SnapshotCoverageTest {
 
     static PriorFile inSnapshot(Long device, Long inode, Long mtime, String sha256) {
         return new PriorFile("ks", "t", "nb-1-big-Data.db", FileKind.SNAPSHOT, 100, sha256, "k", 60, "lzo", mtime,
-                "t-1", device, inode);
+                "t-1", device, inode, null);
     }
 
     @Test

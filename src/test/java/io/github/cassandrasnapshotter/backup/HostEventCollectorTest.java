@@ -30,7 +30,7 @@ class HostEventCollectorTest {
 
     static FileResult stored(String name) {
         return new FileResult("/d/ks/t-1/snapshots/s/" + name, name, "k/" + name, "ks", "t", FileKind.SNAPSHOT,
-                FileAction.UPLOADED, 10L, 8L, "aa", 1L, "lzo", 1, null, 1L, 2L, null);
+                FileAction.UPLOADED, 10L, 8L, "aa", 1L, "lzo", 1, null, null, 1L, 2L, null);
     }
 
     @Test

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RunMetricsTest {
     static FileResult stored(FileAction action, long storedSize) {
         return new FileResult("/d/ks/t/snapshots/s/f", "f", "k", "ks", "t", FileKind.SNAPSHOT, action, 100L, storedSize,
-                "sha", 1L, "lzo", 1, action == FileAction.COPIED ? "old" : null, null, null, null);
+                "sha", 1L, "lzo", 1, action == FileAction.COPIED ? "old" : null, null, null, null, null);
     }
 
     @Test
@@ -21,7 +21,7 @@ class RunMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RunMetrics metrics = new RunMetrics(registry);
         FileResult failed = new FileResult("/d/x", "x", "k2", "ks", "t", FileKind.SNAPSHOT, null, null, null, null, null,
-                null, 3, null, null, null, "permission denied");
+                null, 3, null, null, null, null, "permission denied");
         metrics.hostDone(new HostResult("cass1", List.of(stored(FileAction.UPLOADED, 60), stored(FileAction.COPIED, 40)),
                 List.of(failed), null));
         metrics.hostDone(new HostResult("cass2", List.of(stored(FileAction.UPLOADED, 10)), List.of(), null));

@@ -41,7 +41,7 @@ class SnapshotPolicyTest {
     static SnapshotRecord snapshot(List<String> hosts, List<String> keyspaces, String table, boolean complete,
                                    int incrementalRuns) {
         SnapshotManifest manifest = complete ? new SnapshotManifest(SNAPSHOT, "p", hosts, keyspaces, table,
-                SnapshotManifest.FORMAT, "2", SNAPSHOT, List.of(), "lzo", List.of(SNAPSHOT), 1, 1L, 1L, List.of()) : null;
+                SnapshotManifest.FORMAT, "2", SNAPSHOT, List.of(), "lzo", List.of(SNAPSHOT), 1, 1L, 1L, List.of(), null) : null;
         List<RunRecord> runs = new ArrayList<>();
         runs.add(new RunRecord(SNAPSHOT, null, hosts));
         for (int i = 0; i < incrementalRuns; i++) {
