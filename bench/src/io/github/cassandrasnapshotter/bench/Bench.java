@@ -105,6 +105,7 @@ public final class Bench {
                 measureProxied();
                 measureRestore(snapshotBase);
                 measureDifferential(snapshotBase);
+                measureEncryption();
                 listSnapshots();
             }
             case "list" -> listSnapshots();
@@ -117,7 +118,9 @@ public final class Bench {
                         "raw-");
             }
             case "cpu" -> backupsBeside("old way", round -> oldWay(s3Server.endpoint(), "old-" + round), "old-");
-            default -> throw new IllegalArgumentException("bench.only: all, list, differential, restore, ingest or cpu, not " + only);
+            case "encryption" -> measureEncryption();
+            default -> throw new IllegalArgumentException("bench.only: all, list, differential, restore, ingest, cpu or "
+                    + "encryption, not " + only);
         }
         holdStore();
     }
@@ -207,6 +210,36 @@ public final class Bench {
                 deletePrefix("pold-" + round + "/");
             }
         }
+    }
+
+    /**
+     * Client-side encryption's cost ({@code --encryption-key-file}): in each round a plain backup and an
+     * encrypted one of the whole data set, then the restore of each, side by side.
+     */
+    private void measureEncryption() throws Exception {
+        long all = results.sourceBytes();
+        for (int round = 1; round <= runs; round++) {
+            say("encryption, round " + round);
+            String plain = "plain-" + round;
+            String encrypted = "enc-" + round;
+            results.add("backup lzo, not encrypted", all, tool(plain, List.of()));
+            results.add("backup lzo, encrypted", all, tool(encrypted, List.of(), s3Server.endpoint(), true, keyFile()));
+            results.sent("backup lzo, encrypted", stored(encrypted + "/"));
+            results.add("restore lzo, not encrypted", all, restoreAll(plain, s3Server.endpoint(), env));
+            results.add("restore lzo, encrypted", all, restoreAll(encrypted, s3Server.endpoint(), env,
+                    "--encryption-key-file", keyFile().toString()));
+            deletePrefix(plain + "/");
+            deletePrefix(encrypted + "/");
+        }
+    }
+
+    /** The bench's key file, made once. */
+    private Path keyFile() throws IOException {
+        Path file = benchDir.resolve("bench-keys.json");
+        if (!Files.exists(file)) {
+            io.github.cassandrasnapshotter.crypto.KeyFile.create(file, io.github.cassandrasnapshotter.crypto.ClientKeys.generate());
+        }
+        return file;
     }
 
     /** One backup of the data set for a focused run to restore or re-back up; returns its base path. */
@@ -326,13 +359,23 @@ public final class Bench {
     /** One backup by our command line, local mode: the node agent runs in the measured process. */
     private ProcessMeter.Measurement tool(String base, List<String> extra, String endpoint, boolean newSnapshot)
             throws Exception {
+        return tool(base, extra, endpoint, newSnapshot, null);
+    }
+
+    /** @param keyFile the key file of an encrypted backup, or null */
+    private ProcessMeter.Measurement tool(String base, List<String> extra, String endpoint, boolean newSnapshot,
+                                          Path keyFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("backup", "--hosts", "localhost", "--nodetool-path", "bin/nodetool",
                 "--cassandra-conf-path", "conf", "--quiet"));
         if (newSnapshot) {
             args.add("--new-snapshot");
         }
         args.addAll(extra);
-        ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env, toolCommand(base, endpoint, args));
+        List<String> command = toolCommand(base, endpoint, args);
+        if (keyFile != null) {
+            command.addAll(1, List.of("--encryption-key-file", keyFile.toString()));
+        }
+        ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env, command);
         run.check("backup " + String.join(" ", extra));
         if (!run.output().contains("COMPLETE")) {
             throw new IllegalStateException("backup not complete:\n" + run.output());
@@ -382,8 +425,14 @@ public final class Bench {
                                              Map<String, String> commandEnv, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("restore", "--snapshot-name", "LATEST", "--keyspace", keyspace,
                 "--restore-dir", restoreDir.toString(), "--quiet"));
-        args.addAll(List.of(flags));
-        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, commandEnv, toolCommand(base, endpoint, args));
+        List<String> restoreFlags = new ArrayList<>(List.of(flags));
+        List<String> command = toolCommand(base, endpoint, args);
+        int keyFlag = restoreFlags.indexOf("--encryption-key-file");
+        if (keyFlag >= 0) { // a global flag: before the command
+            command.addAll(1, List.of(restoreFlags.remove(keyFlag), restoreFlags.remove(keyFlag)));
+        }
+        command.addAll(restoreFlags);
+        ProcessMeter.Measurement run = ProcessMeter.run(benchDir, commandEnv, command);
         run.check("restore " + keyspace);
         return run;
     }

@@ -147,6 +147,14 @@ final class Results {
                             + "store ingest limit / store copy limit %.2f",
                     wall("backup lzo") / copies, wall("backup lzo") / 5 - copies, wall("store ingest limit") / copies));
         }
+        if (has("backup lzo, not encrypted", "backup lzo, encrypted")) {
+            target(lines, "encrypted backup CPU s/GB <= 1.15 x not encrypted (same rounds)",
+                    cpuPerGb("backup lzo, encrypted") / cpuPerGb("backup lzo, not encrypted"), 1.15, false);
+        }
+        if (has("restore lzo, not encrypted", "restore lzo, encrypted")) {
+            target(lines, "encrypted restore CPU s/GB <= 1.15 x not encrypted (same rounds)",
+                    cpuPerGb("restore lzo, encrypted") / cpuPerGb("restore lzo, not encrypted"), 1.15, false);
+        }
         if (has("list, 1000 snapshots")) {
             double list = wall("list, 1000 snapshots");
             lines.add(String.format(Locale.ROOT, "- %s list over 1,000 snapshots < 2 s: %.2f s", list < 2 ? "MET" : "MISSED", list));
