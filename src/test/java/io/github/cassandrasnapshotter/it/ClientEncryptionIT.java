@@ -148,6 +148,13 @@ class ClientEncryptionIT {
         assertEquals(keyText, Files.readString(keyFile), "a key file is never overwritten");
         long keyId = Long.parseLong(JSON.readTree(keyText).path("data").path("primaryKeyId").asText());
 
+        SnapshotterProcess.Result missing = tool(java.util.stream.Stream.concat(Stream.of("--encryption-key-file", work.resolve("none.json").toString()),
+                BackupArgs.command(S3.endpoint(), S3.name(), "secret", "verify").stream()).toList());
+        assertEquals(2, missing.exitStatus(), missing.all());
+        assertEquals("cassandra-snapshotter: --encryption-key-file: the key file " + work.resolve("none.json")
+                + " does not exist ('cassandra-snapshotter keygen " + work.resolve("none.json") + "' makes one)",
+                missing.stderr().strip());
+
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
             node.addSampleTables();
@@ -311,7 +318,10 @@ class ClientEncryptionIT {
             }
 
             Thread.sleep(1100);
-            String plain = RestoreIT.snapshotName(backup(cluster, base, null, "--new-snapshot"));
+            // Without --new-snapshot: the newest snapshot is encrypted, so a plain run takes a snapshot of its own.
+            SnapshotterProcess.Result plainRun = backup(cluster, base, null);
+            assertTrue(plainRun.all().contains("new snapshot"), plainRun.all());
+            String plain = RestoreIT.snapshotName(plainRun);
             for (JsonNode file : fileList(base, plain, plain).path("files")) {
                 assertEquals("UPLOADED", file.path("action").asText(), "an encrypted object is not copied into a plain backup");
                 assertTrue(file.path("keyId").isMissingNode(), file.toString());
