@@ -183,14 +183,21 @@ final class BenchData {
         }
     }
 
+    /** The live files' bytes; a node that compacts meanwhile removes files, so the walk is tried again. */
     static long size(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.toString().contains("/snapshots/") && !p.toString().contains("/backups/"))
-                    .mapToLong(p -> p.toFile().length()).sum();
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(root)) {
+                return 0;
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                return walk.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().contains("/snapshots/") && !p.toString().contains("/backups/"))
+                        .mapToLong(p -> p.toFile().length()).sum();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 
