@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * Where and how objects are written. The secret and the session token travel only inside the agent's
  * job on stdin; {@link #toString()} never shows them.
  *
+ * @param serverSideEncryption {@code --s3-ssenc}: SSE-S3 (AES256), unless a KMS key is given
  * @param sessionToken the session token of temporary credentials (AWS_SESSION_TOKEN), with the explicit keys; else null
+ * @param sseKmsKeyId  {@code --s3-sse-kms-key-id}: SSE-KMS with this key (id, ARN or alias/NAME); else null
  */
 public record S3Settings(
         String bucket,
@@ -17,7 +19,8 @@ public record S3Settings(
         String secretAccessKey,
         boolean serverSideEncryption,
         String storageClass,
-        String sessionToken) {
+        String sessionToken,
+        String sseKmsKeyId) {
 
     public static final String DEFAULT_REGION = "us-east-1";
 
@@ -27,10 +30,23 @@ public record S3Settings(
         sessionToken = sessionToken == null || sessionToken.isBlank() ? null : sessionToken;
     }
 
+    /** Without a KMS key. */
+    public S3Settings(String bucket, String basePath, String region, String endpoint, String accessKeyId,
+                      String secretAccessKey, boolean serverSideEncryption, String storageClass, String sessionToken) {
+        this(bucket, basePath, region, endpoint, accessKeyId, secretAccessKey, serverSideEncryption, storageClass,
+                sessionToken, null);
+    }
+
     /** Long-term keys, or none (the default AWS chain). */
     public S3Settings(String bucket, String basePath, String region, String endpoint, String accessKeyId,
                       String secretAccessKey, boolean serverSideEncryption, String storageClass) {
         this(bucket, basePath, region, endpoint, accessKeyId, secretAccessKey, serverSideEncryption, storageClass, null);
+    }
+
+    /** What every object written gets: a KMS key wins over {@code --s3-ssenc}. */
+    @JsonIgnore
+    public ObjectEncryption encryption() {
+        return ObjectEncryption.of(serverSideEncryption, sseKmsKeyId);
     }
 
     @JsonIgnore
@@ -57,6 +73,6 @@ public record S3Settings(
     public String toString() {
         return "S3Settings[bucket=" + bucket + ", basePath=" + basePath + ", region=" + region
                 + ", endpoint=" + endpoint + ", explicitKeys=" + hasExplicitKeys() + ", sessionToken=" + (sessionToken != null)
-                + ", sse=" + serverSideEncryption + ", storageClass=" + storageClass + "]";
+                + ", sse=" + encryption() + ", storageClass=" + storageClass + "]";
     }
 }
