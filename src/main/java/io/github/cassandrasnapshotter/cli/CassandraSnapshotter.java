@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.storage.S3Endpoint;
 import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,6 +64,11 @@ public final class CassandraSnapshotter implements Runnable {
     @Option(names = "--s3-ssenc", description = "Server-side encryption (AES256) on every object written.")
     boolean serverSideEncryption;
 
+    @Option(names = "--s3-sse-kms-key-id", paramLabel = "ID|ARN|alias/NAME",
+            description = "Server-side encryption with this KMS key (aws:kms) on every object written, instead of "
+                    + "AES256 (with --s3-ssenc too, the key wins). Restore needs no flag: S3 decrypts.")
+    String sseKmsKeyId;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup, list, restore, verify or status");
@@ -91,8 +97,9 @@ public final class CassandraSnapshotter implements Runnable {
         if (basePath == null) {
             throw new InvalidInputException("missing required option --s3-base-path (give it before the command)");
         }
+        String kmsKey = sseKmsKeyId == null ? null : InputValidator.kmsKeyId(sseKmsKeyId);
         return new S3Settings(bucket, basePath, region, S3Endpoint.check(endpoint), id, secret, serverSideEncryption,
-                storageClass, sessionToken);
+                storageClass, sessionToken, kmsKey);
     }
 
     void applyLogging() {

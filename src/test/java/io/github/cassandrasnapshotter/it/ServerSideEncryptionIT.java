@@ -1,5 +1,8 @@
 package io.github.cassandrasnapshotter.it;
 
+import io.github.cassandrasnapshotter.storage.ObjectEncryption;
+import io.github.cassandrasnapshotter.storage.ObjectTarget;
+import io.github.cassandrasnapshotter.storage.ServerSideCopy;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
 import io.github.cassandrasnapshotter.testsupport.RecordingProxy;
 import io.github.cassandrasnapshotter.testsupport.S3MockServer;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -29,13 +33,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Server-side encryption of every object a backup writes, against S3Mock: unlike S3Proxy's transient
+ * Server-side encryption of every object a backup writes (AES256 with --s3-ssenc, aws:kms with
+ * --s3-sse-kms-key-id, none without either), against S3Mock: unlike S3Proxy's transient
  * store (which answers AES256 for every object) it answers a HEAD with the encryption the object was
  * written with, and none for an object written without. Each test runs a snapshot (one file large
  * enough for a multipart upload, the schema), an incremental run and a new snapshot that copies
@@ -55,6 +62,12 @@ class ServerSideEncryptionIT {
     static final String HOST = "127.0.0.1";
     static final String USERS = "users-0123456789abcdef0123456789abcdef";
     static final String BIG = "big-11111111111111111111111111111111";
+    /**
+     * The one KMS key S3Mock knows. It is started with the key's ARN but accepts only the id after
+     * {@code key/} in a request (it answers KMS.NotFoundException to the whole ARN), and HEADs echo it.
+     */
+    static final String KMS_KEY_ID = "valid-test-key-id";
+    static final String KMS_KEY_ARN = "arn:aws:kms:us-east-1:1234567890:key/" + KMS_KEY_ID;
 
     static Path serverDir;
     static S3MockServer server;
@@ -71,7 +84,7 @@ class ServerSideEncryptionIT {
     @BeforeAll
     static void start() throws Exception {
         serverDir = Files.createTempDirectory("s3mock-");
-        server = S3MockServer.start(serverDir);
+        server = S3MockServer.start(serverDir, KMS_KEY_ARN);
         s3 = server.client();
         proxy = new RecordingProxy(server.port());
         store = new S3Server() {
@@ -131,6 +144,49 @@ class ServerSideEncryptionIT {
     @Test
     void withoutSsencNoObjectIsEncrypted() throws Exception {
         assertEveryObject("plain", Encryption.NONE);
+    }
+
+    @Test
+    void withAKmsKeyEveryObjectOfEveryKindOfRunIsAwsKmsWithThatKey() throws Exception {
+        assertEveryObject("kms", new Encryption(ServerSideEncryption.AWS_KMS, KMS_KEY_ID),
+                "--s3-sse-kms-key-id", KMS_KEY_ID);
+    }
+
+    /** The key a store refuses stops the run at its first write, the lock: nothing is snapshotted or stored. */
+    @Test
+    void aKmsKeyTheStoreDoesNotKnowFailsTheRunBeforeAnythingIsWritten() throws Exception {
+        String base = "unknown-key";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            SnapshotterProcess.Result run = SnapshotterProcess.run(work,
+                    args(base, cluster, new String[] {"--s3-sse-kms-key-id", "alias/no-such-key"}), S3ProxyServer.AWS_ENV);
+            assertEquals(1, run.exitStatus(), run.all());
+            assertTrue(run.all().contains("backup failed before it started: Invalid keyId 'alias/no-such-key'"), run.all());
+            assertEquals(List.of(), objects.keys(base + "/"), "no manifest.json, no object at all");
+            assertTrue(cluster.node(HOST).nodetoolCalls().isEmpty(), "no host touched: " + cluster.node(HOST).nodetoolCalls());
+        }
+    }
+
+    /** Past S3's single-copy limit a copy is a multipart copy: its CreateMultipartUpload states the key again. */
+    @Test
+    void aCopyInRangesStatesTheKmsKeyAgain() throws Exception {
+        int size = 9 * 1024 * 1024;
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        s3.putObject(b -> b.bucket(BUCKET).key("copies/source"), RequestBody.fromBytes(content));
+        ObjectEncryption kms = new ObjectEncryption(ServerSideEncryption.AWS_KMS, KMS_KEY_ID);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try (S3Client viaProxy = S3MockServer.clientAt(proxy.endpoint())) {
+            ServerSideCopy ranged = new ServerSideCopy(viaProxy, workers, 5 * 1024 * 1024, 5 * 1024 * 1024);
+            ranged.copy("copies/source", size, new ObjectTarget(BUCKET, "copies/ranged", kms, null));
+            new ServerSideCopy(viaProxy, workers).copy("copies/source", size, new ObjectTarget(BUCKET, "copies/single", kms, null));
+        } finally {
+            workers.shutdownNow();
+        }
+        Encryption expected = new Encryption(ServerSideEncryption.AWS_KMS, KMS_KEY_ID);
+        assertEquals(expected, proxy.postHead("POST /" + BUCKET + "/copies/ranged?uploads").map(Encryption::asked).orElseThrow());
+        assertEquals(expected, Encryption.of(s3.headObject(b -> b.bucket(BUCKET).key("copies/single"))));
+        assertEquals(S3Objects.sha256(new java.io.ByteArrayInputStream(content)),
+                S3Objects.sha256(s3.getObject(b -> b.bucket(BUCKET).key("copies/ranged"))));
     }
 
     private void assertEveryObject(String base, Encryption expected, String... globalFlags) throws Exception {

@@ -74,9 +74,14 @@ public final class S3MockServer implements S3Server, AutoCloseable {
 
     @Override
     public S3Client client() {
+        return clientAt(endpoint());
+    }
+
+    /** A client of the server through a proxy at {@code endpoint}. */
+    public static S3Client clientAt(String endpoint) {
         return S3Client.builder()
                 .region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint()))
+                .endpointOverride(URI.create(endpoint))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL)))
