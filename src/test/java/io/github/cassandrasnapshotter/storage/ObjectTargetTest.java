@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-import java.util.List;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,11 +24,11 @@ class ObjectTargetTest {
         PutObjectRequest put = target.putRequest().build();
         CreateMultipartUploadRequest multipart = target.createMultipartRequest();
         CopyObjectRequest copy = target.copyRequest("p/source");
-        assertEquals(List.of(ServerSideEncryption.AWS_KMS, ServerSideEncryption.AWS_KMS, ServerSideEncryption.AWS_KMS),
-                List.of(put.serverSideEncryption(), multipart.serverSideEncryption(), copy.serverSideEncryption()));
-        assertEquals(List.of(KEY, KEY, KEY), List.of(put.ssekmsKeyId(), multipart.ssekmsKeyId(), copy.ssekmsKeyId()));
-        assertEquals(List.of("STANDARD_IA", "STANDARD_IA", "STANDARD_IA"),
-                List.of(put.storageClassAsString(), multipart.storageClassAsString(), copy.storageClassAsString()));
+        assertEquals(Arrays.asList(ServerSideEncryption.AWS_KMS, ServerSideEncryption.AWS_KMS, ServerSideEncryption.AWS_KMS),
+                Arrays.asList(put.serverSideEncryption(), multipart.serverSideEncryption(), copy.serverSideEncryption()));
+        assertEquals(Arrays.asList(KEY, KEY, KEY), Arrays.asList(put.ssekmsKeyId(), multipart.ssekmsKeyId(), copy.ssekmsKeyId()));
+        assertEquals(Arrays.asList("STANDARD_IA", "STANDARD_IA", "STANDARD_IA"),
+                Arrays.asList(put.storageClassAsString(), multipart.storageClassAsString(), copy.storageClassAsString()));
         assertEquals("p/source", copy.sourceKey());
         assertEquals("p/k", copy.destinationKey());
     }
