@@ -62,7 +62,6 @@ final class BackupRunner {
         return new CamelRun()
                 .onStop(beans.agents()::cancel)
                 .routes("backup", "node")
-                .property("snapshotter.s3.bucket", request.s3().bucket())
                 .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
                 .property("camel.threadpool.config[snapshotterHostPool].pool-size", String.valueOf(request.connectionPoolSize()))
                 .property("camel.threadpool.config[snapshotterHostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))

@@ -8,6 +8,7 @@ import io.github.cassandrasnapshotter.crypto.InvalidKeyFileException;
 import io.github.cassandrasnapshotter.crypto.KeyFile;
 import io.github.cassandrasnapshotter.storage.S3Endpoint;
 import io.github.cassandrasnapshotter.storage.S3Settings;
+import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -74,6 +75,11 @@ public final class CassandraSnapshotter implements Runnable {
                     + "agent's stdin.")
     java.nio.file.Path encryptionKeyFile;
 
+    @Option(names = "--s3-sse-kms-key-id", paramLabel = "ID|ARN|alias/NAME",
+            description = "Server-side encryption with this KMS key (aws:kms) on every object written, instead of "
+                    + "AES256 (with --s3-ssenc too, the key wins). Restore needs no flag: S3 decrypts.")
+    String sseKmsKeyId;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: backup, list, restore, verify or status");
@@ -102,6 +108,7 @@ public final class CassandraSnapshotter implements Runnable {
         if (basePath == null) {
             throw new InvalidInputException("missing required option --s3-base-path (give it before the command)");
         }
+        String kmsKey = sseKmsKeyId == null ? null : InputValidator.kmsKeyId(sseKmsKeyId);
         ClientKeys clientKeys = null;
         if (encryptionKeyFile != null) {
             try {
@@ -111,7 +118,7 @@ public final class CassandraSnapshotter implements Runnable {
             }
         }
         return new S3Settings(bucket, basePath, region, S3Endpoint.check(endpoint), id, secret, serverSideEncryption,
-                storageClass, sessionToken, clientKeys);
+                storageClass, sessionToken, kmsKey, clientKeys);
     }
 
     void applyLogging() {

@@ -59,7 +59,6 @@ final class RestoreRunner {
                 beans.nodes(processes, access.nodeCommandTimeout(), progress);
                 run.routes("restore", "restore-in-place", "node")
                         .onStop(beans.agents()::cancel)
-                        .property("snapshotter.s3.bucket", request.s3().bucket())
                         .property("snapshotter.sshport", String.valueOf(access.ssh().port()))
                         .bindAll(beans)
                         .configure(context -> SshComponentSetup.configure(context, sshClients, access.ssh()));

@@ -75,7 +75,9 @@ public final class RouteBeans {
         beans.put("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress));
         beans.put("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
         beans.put("runMetadata", new RunMetadata(json));
-        beans.put("fencedWrites", new FencedWrites(new MetadataObjects(s3), json));
+        MetadataObjects metadataObjects = new MetadataObjects(s3);
+        beans.put("metadataObjects", metadataObjects);
+        beans.put("fencedWrites", new FencedWrites(metadataObjects, json));
         beans.put("catalogIndex", new CatalogIndex(s3, json));
         return this;
     }

@@ -81,7 +81,6 @@ public final class SnapshotterRoutes implements Service {
         beans.beans().forEach(context.getRegistry()::bind);
         context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));
 
-        context.getPropertiesComponent().addOverrideProperty("snapshotter.s3.bucket", s3Settings.bucket());
         context.getPropertiesComponent().addOverrideProperty("snapshotter.sshport",
                 String.valueOf(defaults.ssh().port()));
         context.getExecutorServiceManager().registerThreadPoolProfile(

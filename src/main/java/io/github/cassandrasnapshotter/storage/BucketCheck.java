@@ -8,8 +8,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * One HEAD of the bucket before a command starts its routes, so that a store that cannot be reached,
  * a bucket that does not exist or keys that are refused end the command in one line, before any node
- * is touched. Camel's aws2-s3 endpoint makes the same request when its route starts, and a failure
- * there stops the whole context with a stack trace and Camel's words for it.
+ * is touched.
  */
 public final class BucketCheck {
     private BucketCheck() {

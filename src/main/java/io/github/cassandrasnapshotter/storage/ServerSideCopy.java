@@ -2,9 +2,6 @@ package io.github.cassandrasnapshotter.storage;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,17 +41,7 @@ public final class ServerSideCopy {
 
     public void copy(String sourceKey, long length, ObjectTarget target) throws InterruptedException {
         if (length <= singleCopyLimit) {
-            CopyObjectRequest.Builder request = CopyObjectRequest.builder()
-                    .sourceBucket(target.bucket()).sourceKey(sourceKey)
-                    .destinationBucket(target.bucket()).destinationKey(target.key())
-                    .metadataDirective(MetadataDirective.COPY);
-            if (target.serverSideEncryption()) {
-                request.serverSideEncryption(ServerSideEncryption.AES256);
-            }
-            if (target.storageClass() != null) {
-                request.storageClass(target.storageClass());
-            }
-            s3.copyObject(request.build());
+            s3.copyObject(target.copyRequest(sourceKey));
             return;
         }
         multipartCopy(sourceKey, length, target);

@@ -18,6 +18,8 @@ public final class InputValidator {
     private static final Pattern COMMAND_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~-]+");
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{14}");
     private static final Pattern STORAGE_CLASS = Pattern.compile("[A-Z_]{2,40}");
+    /** A KMS key id, key ARN, alias name or alias ARN: printable ASCII without spaces, at most 2048 characters. */
+    private static final Pattern KMS_KEY_ID = Pattern.compile("[\\x21-\\x7E]{1,2048}");
 
     private InputValidator() {
     }
@@ -70,6 +72,12 @@ public final class InputValidator {
 
     public static String storageClass(String value) {
         return require(STORAGE_CLASS, "storage class", value, "an S3 storage class such as STANDARD_IA");
+    }
+
+    /** The shape only: whether KMS knows the key (and lets us use it), the store tells on the first write. */
+    public static String kmsKeyId(String value) {
+        return require(KMS_KEY_ID, "--s3-sse-kms-key-id", value,
+                "a KMS key id, key ARN or alias/NAME, without spaces");
     }
 
     private static String require(Pattern pattern, String what, String value, String expected) {

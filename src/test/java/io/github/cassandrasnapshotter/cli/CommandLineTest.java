@@ -46,7 +46,7 @@ class CommandLineTest {
     void globalHelpListsTheGlobalFlags() {
         assertEquals(0, run("--help"));
         for (String flag : new String[] {"--s3-bucket-name", "--s3-base-path", "--s3-bucket-region", "--s3-endpoint",
-                "--aws-access-key-id", "--aws-secret-access-key", "--s3-ssenc", "--verbose"}) {
+                "--aws-access-key-id", "--aws-secret-access-key", "--s3-ssenc", "--s3-sse-kms-key-id", "--verbose"}) {
             assertTrue(out.toString().contains(flag), flag);
         }
     }

@@ -2,10 +2,12 @@ package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
+import io.github.cassandrasnapshotter.storage.ObjectEncryption;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,5 +86,27 @@ class FlagRequestsTest {
         FlagRequests noHosts = new FlagRequests(GLOBAL, Map.of("backup", List.of("--sshport", "2200")));
         assertEquals(2200, noHosts.backupDefaults().ssh().port());
         assertThrows(InvalidInputException.class, () -> noHosts.backup(Map.of()));
+    }
+
+    /** An embedding application's global flags reach every request's S3 settings, and so the agents' jobs. */
+    @Test
+    void theKmsKeyOfTheGlobalFlagsIsEveryRequestsEncryption() {
+        List<String> global = new java.util.ArrayList<>(GLOBAL);
+        global.addAll(List.of("--s3-ssenc", "--s3-sse-kms-key-id", "alias/backups"));
+        FlagRequests kms = new FlagRequests(global, Map.of("backup", List.of("--hosts", "cass1",
+                "--ssh-known-hosts", work.resolve("known_hosts").toString())));
+        ObjectEncryption expected = new ObjectEncryption(ServerSideEncryption.AWS_KMS, "alias/backups");
+        assertEquals(expected, kms.s3Settings().encryption());
+        assertEquals(expected, kms.backup(Map.of()).s3().encryption());
+        assertEquals(ObjectEncryption.NONE, flags.backup(Map.of()).s3().encryption());
+    }
+
+    @Test
+    void aBadKmsKeyIsTheCommandLinesError() {
+        List<String> global = new java.util.ArrayList<>(GLOBAL);
+        global.addAll(List.of("--s3-sse-kms-key-id", "alias/two words"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new FlagRequests(global, Map.of()).s3Settings());
+        assertTrue(e.getMessage().startsWith("invalid --s3-sse-kms-key-id 'alias/two words'"), e.getMessage());
     }
 }

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,26 +213,6 @@ class BackupIT {
                 assertFalse(node.hasSnapshots(), "no snapshot left on " + node.root());
             }
             assertFalse(run.stdout().contains("WARNING: snapshot"), "both were cleared: " + run.stdout());
-        }
-    }
-
-    @Test
-    void serverSideEncryptionOnEveryObjectWritten() throws Exception {
-        String base = "sse";
-        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
-            List<String> args = new ArrayList<>(args(base, cluster));
-            args.add(0, "--s3-ssenc");
-            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args, AWS_ENV);
-            assertEquals(0, run.exitStatus(), run.all());
-
-            List<String> written = objects.keys(base + "/");
-            assertTrue(written.size() > 10, written.toString());
-            assertTrue(written.stream().anyMatch(k -> k.endsWith("/manifest.json")));
-            for (String key : written) {
-                assertEquals(ServerSideEncryption.AES256,
-                        s3.headObject(HeadObjectRequest.builder().bucket(BUCKET).key(key).build()).serverSideEncryption(),
-                        "SSE of " + key);
-            }
         }
     }
 

@@ -60,13 +60,15 @@ class BadInputIT {
     @ParameterizedTest
     @ValueSource(strings = {"--s3-endpoint=not a url", "--s3-endpoint=127.0.0.1:9000", "--s3-endpoint=ftp://127.0.0.1",
             "--hosts=2001:db8::1", "--hosts=[2001:db8::1]", "--hosts=127.0.0.1:2222",
-            "--agent-command=JAVA_OPTS=-Xmx1g", "--agent-command=JAVA_OPTS=$(id) cassandra-snapshotter"})
+            "--agent-command=JAVA_OPTS=-Xmx1g", "--agent-command=JAVA_OPTS=$(id) cassandra-snapshotter",
+            "--s3-sse-kms-key-id=", "--s3-sse-kms-key-id=alias/two words", "--s3-sse-kms-key-id=key\tid"})
     void badEndpointsSshHostsAndAgentCommandsExitTwoWithOneLine(String bad) throws Exception {
         try (TestCluster cluster = TestCluster.start(work, TestSshServer.Keys.generate(work), "127.0.0.1")) {
             String option = bad.substring(0, bad.indexOf('='));
             String value = bad.substring(bad.indexOf('=') + 1);
             List<String> args = backup("--hosts", "127.0.0.1", "--keyspaces", "ks1", "--agent-command", "cassandra-snapshotter",
                     "--sshkey", work.resolve("id_ecdsa").toString());
+            args.addAll(0, List.of("--s3-sse-kms-key-id", "alias/backups"));
             args.set(args.indexOf(option) + 1, value);
             SnapshotterProcess.Result result = run(cluster, args);
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.util.List;
 
@@ -62,5 +63,17 @@ class S3SettingsTest {
             assertFalse(shown.contains(TOKEN), shown);
             assertFalse(shown.contains(SECRET), shown);
         }
+    }
+
+    @Test
+    void theKmsKeyReachesTheAgentThroughTheJobJsonAndWinsOverSsenc() throws Exception {
+        S3Settings kms = new S3Settings("b", "p", null, null, null, null, true, null, null, "alias/backups");
+        AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, kms, List.of(), "", List.of(),
+                "conf", "lzo", 12, 8, 8, 0, List.of(), false);
+        ObjectMapper json = new ObjectMapper();
+        AgentJob received = json.readValue(json.writeValueAsBytes(job), AgentJob.class);
+        assertEquals(new ObjectEncryption(ServerSideEncryption.AWS_KMS, "alias/backups"), received.s3().encryption());
+        assertEquals(ObjectEncryption.AES256, new S3Settings("b", "p", null, null, null, null, true, null).encryption());
+        assertEquals(ObjectEncryption.NONE, new S3Settings("b", "p", null, null, null, null, false, null).encryption());
     }
 }

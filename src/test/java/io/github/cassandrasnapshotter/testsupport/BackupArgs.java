@@ -9,13 +9,13 @@ public final class BackupArgs {
     }
 
     /** Global flags for the test bucket; the keys come from the environment ({@link S3ProxyServer#AWS_ENV}). */
-    public static List<String> global(S3ProxyServer s3, String bucket, String basePath) {
+    public static List<String> global(S3Server s3, String bucket, String basePath) {
         return new ArrayList<>(List.of("--s3-bucket-name", bucket, "--s3-base-path", basePath,
                 "--s3-endpoint", s3.endpoint(), "--aws-keys-from-env"));
     }
 
     /** {@code backup} of every node of a stand-in cluster over SSH. */
-    public static List<String> backup(S3ProxyServer s3, String bucket, String basePath, TestCluster cluster,
+    public static List<String> backup(S3Server s3, String bucket, String basePath, TestCluster cluster,
                                       TestSshServer.Keys keys, String... extra) {
         List<String> args = global(s3, bucket, basePath);
         args.addAll(List.of("backup", "--hosts", cluster.hosts()));
@@ -41,7 +41,7 @@ public final class BackupArgs {
     }
 
     /** {@code list}, in text or JSON. */
-    public static List<String> list(S3ProxyServer s3, String bucket, String basePath, boolean json) {
+    public static List<String> list(S3Server s3, String bucket, String basePath, boolean json) {
         List<String> args = global(s3, bucket, basePath);
         args.add("list");
         if (json) {

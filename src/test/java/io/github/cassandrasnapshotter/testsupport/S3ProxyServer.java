@@ -18,7 +18,7 @@ import java.time.Instant;
  * A real S3 server over HTTP: S3Proxy 4.1.0 (from Maven Central, copied by the build) in its own
  * JVM with the in-memory {@code transient} store, which keeps SSE headers.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3Server, AutoCloseable {
     public static final String IDENTITY = "snapshotter-test-identity";
     public static final String CREDENTIAL = "s3cr3t-Cr3dential-value-0042";
     /** The environment a tool run takes these keys from ({@code --aws-keys-from-env}). */
@@ -69,10 +69,12 @@ public final class S3ProxyServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
+    @Override
     public S3Client client() {
         return S3Client.builder()
                 .region(Region.US_EAST_1)

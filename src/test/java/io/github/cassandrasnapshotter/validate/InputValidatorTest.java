@@ -69,4 +69,20 @@ class InputValidatorTest {
         assertEquals("20261123224700", InputValidator.snapshotName("20261123224700"));
         assertThrows(InvalidInputException.class, () -> InputValidator.snapshotName("latest; id"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1234abcd-12ab-34cd-56ef-1234567890ab", "alias/cassandra-backups",
+            "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "arn:aws:kms:eu-west-1:111122223333:alias/cassandra-backups"})
+    void acceptsKmsKeyIdsArnsAndAliases(String key) {
+        assertEquals(key, InputValidator.kmsKeyId(key));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "alias/a b", "key\n", "key\u0000", "\tkey", "k\u00e9y"})
+    void rejectsBlankKmsKeyIdsAndThoseWithSpacesOrControlCharacters(String key) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> InputValidator.kmsKeyId(key));
+        assertTrue(e.getMessage().startsWith("invalid --s3-sse-kms-key-id '"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
 }

@@ -1,0 +1,51 @@
+package io.github.cassandrasnapshotter.storage;
+
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The server-side encryption every object of a run is written with: none, SSE-S3 ({@code AES256},
+ * {@code --s3-ssenc}) or SSE-KMS with a key ({@code aws:kms}, {@code --s3-sse-kms-key-id}). The one
+ * place that puts it on a request that creates an object: a PUT, a multipart upload, a copy (S3 does
+ * not carry a source's encryption over to a copy: each must state it).
+ *
+ * @param kind     null for none
+ * @param kmsKeyId the key of SSE-KMS (id, ARN or alias/NAME), else null
+ */
+public record ObjectEncryption(ServerSideEncryption kind, String kmsKeyId) {
+    public static final ObjectEncryption NONE = new ObjectEncryption(null, null);
+    public static final ObjectEncryption AES256 = new ObjectEncryption(ServerSideEncryption.AES256, null);
+
+    public ObjectEncryption {
+        if (kmsKeyId != null && kind != ServerSideEncryption.AWS_KMS) {
+            throw new IllegalArgumentException("a KMS key id goes with aws:kms only");
+        }
+    }
+
+    /** A KMS key wins over {@code --s3-ssenc}: it says which server-side encryption. */
+    public static ObjectEncryption of(boolean serverSideEncryption, String kmsKeyId) {
+        if (kmsKeyId != null) {
+            return new ObjectEncryption(ServerSideEncryption.AWS_KMS, kmsKeyId);
+        }
+        return serverSideEncryption ? AES256 : NONE;
+    }
+
+    PutObjectRequest.Builder applyTo(PutObjectRequest.Builder request) {
+        return request.serverSideEncryption(kind).ssekmsKeyId(kmsKeyId);
+    }
+
+    CreateMultipartUploadRequest.Builder applyTo(CreateMultipartUploadRequest.Builder request) {
+        return request.serverSideEncryption(kind).ssekmsKeyId(kmsKeyId);
+    }
+
+    CopyObjectRequest.Builder applyTo(CopyObjectRequest.Builder request) {
+        return request.serverSideEncryption(kind).ssekmsKeyId(kmsKeyId);
+    }
+
+    @Override
+    public String toString() {
+        return kind == null ? "none" : kmsKeyId == null ? kind.toString() : kind + " with key " + kmsKeyId;
+    }
+}
