@@ -7,6 +7,9 @@ import io.github.cassandrasnapshotter.agent.TableFilter;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import io.github.cassandrasnapshotter.validate.SafePaths;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -41,9 +44,19 @@ public final class NodeRestorer {
             events.accept(AgentEvent.error(refusal.get()));
             return -1;
         }
+        try {
+            job.checked();
+        } catch (InvalidInputException e) {
+            events.accept(AgentEvent.error("the agent on " + InputValidator.printable(job.host(), 80)
+                    + " refuses its job: " + e.getMessage()));
+            return -1;
+        }
         Map<String, Path> staging = new LinkedHashMap<>();
         try {
             List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            for (Path dataDirectory : dataDirectories) {
+                SafePaths.absolutePath("data directory in cassandra.yaml", dataDirectory.toString());
+            }
             for (RestoreFile file : job.files()) {
                 String table = file.keyspace() + "." + file.table();
                 if (!staging.containsKey(table)) {
@@ -56,12 +69,15 @@ public final class NodeRestorer {
                     // <data>/restore-<snapshot>/<keyspace>/<table-dir>: on the table's file system, so import
                     // moves the files, and ending in keyspace and table folders, which import reads the names from.
                     Path dataDirectory = tableDirectory.getParent().getParent();
-                    staging.put(table, dataDirectory.resolve(job.staging()).resolve(file.keyspace())
-                            .resolve(tableDirectory.getFileName()));
+                    staging.put(table, SafePaths.under(dataDirectory, job.staging(), file.keyspace(),
+                            SafePaths.tableDirectory(tableDirectory.getFileName().toString())));
                 }
             }
         } catch (IOException e) {
             events.accept(AgentEvent.error("cannot find the tables on " + job.host() + ": " + e.getMessage()));
+            return -1;
+        } catch (InvalidInputException e) {
+            events.accept(AgentEvent.error("the agent on " + job.host() + " refuses its job: " + e.getMessage()));
             return -1;
         }
         long bytes = job.files().stream().mapToLong(f -> f.size() != null ? f.size() : f.storedSize()).sum();
@@ -79,7 +95,7 @@ public final class NodeRestorer {
                     new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
             List<Future<DownloadResult>> results = new ArrayList<>();
             for (RestoreFile file : job.files()) {
-                Path destination = staging.get(file.keyspace() + "." + file.table()).resolve(file.name());
+                Path destination = file.destinationIn(staging.get(file.keyspace() + "." + file.table()));
                 results.add(workers.submit(() -> downloader.downloadTo(file, destination, connectionsPerFile)));
             }
             for (Future<DownloadResult> future : results) {
