@@ -64,8 +64,17 @@ abstract class BackupOptions {
     String cqlshUser;
 
     @Option(names = "--cqlsh-password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
-            description = "Its password; give the flag alone to be prompted. It reaches the node on stdin, never in argv.")
+            description = "Its password; give the flag alone to be prompted. It reaches the node on stdin, never in argv "
+                    + "(a value given here is visible in ps on this machine: prefer --cqlsh-password-file or --cqlsh-password-env).")
     String cqlshPassword;
+
+    @Option(names = "--cqlsh-password-file", paramLabel = "FILE",
+            description = "Read the cqlsh password from the first line of this file (keep it mode 0600).")
+    java.nio.file.Path cqlshPasswordFile;
+
+    @Option(names = "--cqlsh-password-env", paramLabel = "NAME",
+            description = "Read the cqlsh password from the environment variable NAME.")
+    String cqlshPasswordEnv;
 
     @Mixin
     NodeAccessOptions nodes;
@@ -150,7 +159,9 @@ abstract class BackupOptions {
         if (cqlshUser != null) {
             InputValidator.user(cqlshUser);
         }
-        if (cqlshPassword != null && cqlshUser == null) {
+        String cqlshSecret = SecretOptions.resolve("--cqlsh-password", cqlshPassword, cqlshPasswordFile, cqlshPasswordEnv,
+                System.getenv());
+        if (cqlshSecret != null && cqlshUser == null) {
             throw new InvalidInputException("--cqlsh-password needs --cqlsh-user");
         }
         Compression compressionKind;
@@ -172,7 +183,7 @@ abstract class BackupOptions {
         }
         S3Settings s3 = global.s3Settings(objectClass);
         return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
-                cqlsh, cqlshUser, cqlshPassword, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
+                cqlsh, cqlshUser, cqlshSecret, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
                 bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
                 filesAtOnce, partsInFlight, compareContent, access.nodeCommandTimeout(), access.agentTimeout(), policy, lockTiming, quiet);
     }

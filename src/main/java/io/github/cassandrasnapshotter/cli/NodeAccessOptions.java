@@ -25,8 +25,17 @@ public final class NodeAccessOptions {
     Path sshKey;
 
     @Option(names = "--password", paramLabel = "PASSWORD", interactive = true, arity = "0..1",
-            description = "SSH password; give the flag alone to be prompted for it.")
+            description = "SSH password; give the flag alone to be prompted for it (a value given here is visible in ps: "
+                    + "prefer --password-file or --password-env).")
     String password;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the SSH password from the first line of this file (keep it mode 0600).")
+    Path passwordFile;
+
+    @Option(names = "--password-env", paramLabel = "NAME",
+            description = "Read the SSH password from the environment variable NAME.")
+    String passwordEnv;
 
     @Option(names = "--ssh-known-hosts", paramLabel = "FILE",
             description = "known_hosts file the nodes' host keys are checked against (default: ~/.ssh/known_hosts).")
@@ -107,7 +116,8 @@ public final class NodeAccessOptions {
         if (sshKeepAlive < 0) {
             throw new InvalidInputException("--ssh-keepalive must be 0 (none) or more seconds");
         }
-        return new SshSettings(loginUser, sshPort, sshKey, password, knownHostsFile, acceptUnknownHosts,
+        String sshPassword = SecretOptions.resolve("--password", password, passwordFile, passwordEnv, System.getenv());
+        return new SshSettings(loginUser, sshPort, sshKey, sshPassword, knownHostsFile, acceptUnknownHosts,
                 Duration.ofSeconds(sshConnectTimeout), Duration.ofSeconds(sshKeepAlive));
     }
 }

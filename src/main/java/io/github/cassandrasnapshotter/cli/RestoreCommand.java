@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.restore.LoaderSettings;
+import io.github.cassandrasnapshotter.restore.RestoreFolder;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
@@ -27,8 +28,9 @@ import java.util.concurrent.Callable;
                 "Then load the files: on a running node, nodetool import <keyspace> <table> <folder>; or with "
                         + "sstableloader -d <hosts> <folder> (see the README for the offline steps).",
                 "",
-                "Exit status: 0 every file restored and checked, 1 some failed (they are listed), 2 bad input or "
-                        + "no such snapshot (nothing written)."})
+                "Exit status: 0 every file restored and checked, 1 some failed (they are listed), 2 bad input, "
+                        + "no such snapshot, a restore folder of another user, or a snapshot whose file lists or keys "
+                        + "name a path outside its folder or a host that is none (nothing written)."})
 public final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,7 +55,8 @@ public final class RestoreCommand implements Callable<Integer> {
                     + "(2026-11-24T04:00:00Z); without it, every run.")
     String pointInTime;
 
-    @Option(names = "--restore-dir", paramLabel = "DIR", description = "Where the files go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--restore-dir", paramLabel = "DIR", description = "Where the files go (default: ${DEFAULT-VALUE}). Made with mode 0700 (so are its folders); "
+                    + "one that exists and belongs to another user is refused, and no link in it is followed.")
     Path restoreDir;
 
     @Mixin
@@ -143,6 +146,9 @@ public final class RestoreCommand implements Callable<Integer> {
             loader = new LoaderSettings(nodes.binDir() + "/sstableloader", targets, loaderArgs);
         } else if (!loaderArgs.isEmpty()) {
             throw new InvalidInputException("--sstableloader-arg needs --target-hosts");
+        }
+        if (!inPlace) {
+            RestoreFolder.check(restoreDir); // another user's folder, where links may wait: refused before anything
         }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
                 restoreDir, downloads.threads, downloads.connectionsPerFile, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);

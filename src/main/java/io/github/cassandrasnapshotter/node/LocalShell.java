@@ -7,7 +7,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * same body and headers as camel-ssh, so the rest of the route does not care where it ran.
  */
 public final class LocalShell {
+    /** The command's output may hold what nodetool prints: only this user reads it. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private final NodeShell shell;
 
     public LocalShell(NodeShell shell) {
@@ -25,8 +32,8 @@ public final class LocalShell {
     public void run(Exchange exchange) throws IOException, InterruptedException {
         Message message = exchange.getMessage();
         List<String> argv = message.getBody(List.class);
-        File stdout = File.createTempFile("snapshotter-out", ".txt");
-        File stderr = File.createTempFile("snapshotter-err", ".txt");
+        File stdout = Files.createTempFile("snapshotter-out", ".txt", PRIVATE).toFile();
+        File stderr = Files.createTempFile("snapshotter-err", ".txt", PRIVATE).toFile();
         try {
             Process process = new ProcessBuilder(argv).redirectOutput(stdout).redirectError(stderr)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.crypto.TamperedObjectException;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.RangedObjectInputStream;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -16,7 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
@@ -28,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Brings one stored file back: streams the object, decompresses it, hashes the original bytes on the
- * way and writes them to a {@code .partial} file that becomes the destination only when its size and
- * SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
+ * way and writes them to a private {@code .partial} file in a {@link RestoreFolder} that becomes the
+ * destination (forced to disk, then renamed) only when its size and SHA-256 match the manifest. A file already at its destination with the recorded SHA-256 is left as
  * it is, so a restore run again fetches only what is missing. An object of more than two ranges is read
  * through several ranged GETs at a time (connections per file) rather than one GET: one connection is
  * capped by the store. Memory per download thread: one read buffer and a range buffer per connection.
@@ -83,42 +86,53 @@ public final class FileDownloader {
         }
     }
 
-    /** @param connectionsPerFile ranged GETs in flight for an object of more than two ranges; 1 for one GET */
+    /**
+     * Brings a file back to {@code <root>/<host>/<keyspace>/<table-dir>/<name>}.
+     *
+     * @param connectionsPerFile ranged GETs in flight for an object of more than two ranges; 1 for one GET
+     */
     public DownloadResult download(RestoreFile file, Path root, int connectionsPerFile) {
-        DownloadResult result = fetch(file, file.destination(root), connectionsPerFile);
+        DownloadResult result;
+        try {
+            RestoreFolder folder = RestoreFolder.open(root);
+            result = fetch(file, folder, file.destination(folder.root()), connectionsPerFile);
+        } catch (IOException | InvalidInputException e) {
+            result = DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " was not restored: " + e.getMessage());
+        }
         report(file, result.bytes());
         return result;
     }
 
-    /** Brings a file back to a given path (an in-place restore's staging folder). */
-    public DownloadResult downloadTo(RestoreFile file, Path destination, int connectionsPerFile) {
-        DownloadResult result = fetch(file, destination, connectionsPerFile);
+    /** Brings a file back to a path in {@code folder} (an in-place restore's staging folder). */
+    public DownloadResult downloadTo(RestoreFile file, RestoreFolder folder, Path destination, int connectionsPerFile) {
+        DownloadResult result = fetch(file, folder, destination, connectionsPerFile);
         report(file, result.bytes());
         return result;
     }
 
     /** Fetches and checks a file without keeping it ({@code verify --deep}). */
     public DownloadResult check(RestoreFile file, int connectionsPerFile) {
-        DownloadResult result = fetch(file, null, connectionsPerFile);
+        DownloadResult result = fetch(file, null, null, connectionsPerFile);
         report(file, result.bytes());
         return result;
     }
 
-    private DownloadResult fetch(RestoreFile file, Path destination, int connectionsPerFile) {
+    private DownloadResult fetch(RestoreFile file, RestoreFolder folder, Path destination, int connectionsPerFile) {
+        Path partial = destination == null ? null : destination.resolveSibling(destination.getFileName() + ".partial");
+        FileChannel channel = null;
         try {
+            if (folder != null) {
+                folder.folder(destination.getParent()); // every level a real folder of ours, before anything is read there
+            }
             if (destination != null && alreadyPresent(file, destination)) {
                 return new DownloadResult(file, DownloadResult.Status.ALREADY_PRESENT, file.size(), null);
             }
-            Path partial = destination == null ? null
-                    : destination.resolveSibling(destination.getFileName() + ".partial");
-            if (partial != null) {
-                Files.createDirectories(destination.getParent());
-            }
+            channel = folder == null ? null : folder.create(partial);
             MessageDigest digest = ContentHash.newDigest();
             long count = 0;
             try (InputStream object = open(file, connectionsPerFile);
-                 InputStream in = Compression.ofKey(file.key()).decompressing(decrypted(file, object));
-                 OutputStream out = partial == null ? OutputStream.nullOutputStream() : Files.newOutputStream(partial)) {
+                 InputStream in = Compression.ofKey(file.key()).decompressing(decrypted(file, object))) {
+                OutputStream out = channel == null ? OutputStream.nullOutputStream() : Channels.newOutputStream(channel);
                 byte[] buffer = BUFFERS.get();
                 int n;
                 while ((n = in.read(buffer)) > 0) {
@@ -135,24 +149,37 @@ public final class FileDownloader {
                 mismatch = "SHA-256 " + sha256 + " where the manifest records " + file.sha256();
             }
             if (mismatch != null) {
-                if (partial != null) {
-                    Files.deleteIfExists(partial);
-                }
                 return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " is corrupt: " + mismatch);
             }
-            if (partial != null) {
-                Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (channel != null) {
+                folder.commit(channel, partial, destination);
+                channel = null;
             }
             return new DownloadResult(file, DownloadResult.Status.DOWNLOADED, count, null);
         } catch (NoSuchKeyException e) {
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " is missing from the store");
         } catch (TamperedObjectException e) {
-            deletePartial(destination);
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " fails authentication under key "
                     + file.keyId() + ": it was changed after it was written (" + e.getMessage() + ")");
         } catch (IOException | SdkException e) {
             return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " could not be read: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InvalidInputException e) {
+            return DownloadResult.failed(file, "s3://" + bucket + "/" + file.key() + " was not restored: " + e.getMessage());
+        } finally {
+            if (channel != null) {
+                discard(channel, partial);
+            }
+        }
+    }
+
+    /** A temporary file that is not to become the file: closed and removed. */
+    private static void discard(FileChannel channel, Path partial) {
+        try {
+            channel.close();
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            // Left behind: the next run replaces it (create removes what is at that name).
         }
     }
 
@@ -166,16 +193,6 @@ public final class FileDownloader {
             throw new IOException("it is encrypted under key " + file.keyId() + ", which the key file given does not hold");
         }
         return new TamperedObjectException.Detecting(keys.decrypting(object));
-    }
-
-    private static void deletePartial(Path destination) {
-        if (destination != null) {
-            try {
-                Files.deleteIfExists(destination.resolveSibling(destination.getFileName() + ".partial"));
-            } catch (IOException e) {
-                // the next run overwrites it; it never becomes the destination
-            }
-        }
     }
 
     private InputStream open(RestoreFile file, int connectionsPerFile) {
@@ -200,13 +217,14 @@ public final class FileDownloader {
         return buffers.length == count ? buffers : Arrays.copyOf(buffers, count);
     }
 
+    /** Whether the destination holds the file already: a file itself, never a link to one. */
     private static boolean alreadyPresent(RestoreFile file, Path destination) throws IOException {
-        if (file.sha256() == null || file.size() == null || !Files.isRegularFile(destination)
+        if (file.sha256() == null || file.size() == null || !Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)
                 || Files.size(destination) != file.size()) {
             return false;
         }
         MessageDigest digest = ContentHash.newDigest();
-        try (InputStream in = Files.newInputStream(destination)) {
+        try (InputStream in = Files.newInputStream(destination, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buffer = BUFFERS.get();
             int n;
             while ((n = in.read(buffer)) > 0) {

@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.restore;
 
 import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.SafePaths;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class InPlaceImport {
     }
 
     private static String staging(String path) {
-        InputValidator.path("staging folder", path);
+        SafePaths.absolutePath("staging folder", path);
         if (!STAGING.matcher(path).matches()) {
             throw new IllegalArgumentException("not a staging folder of this tool: " + path);
         }

@@ -7,6 +7,9 @@ import io.github.cassandrasnapshotter.agent.TableFilter;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import io.github.cassandrasnapshotter.validate.SafePaths;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -41,9 +44,21 @@ public final class NodeRestorer {
             events.accept(AgentEvent.error(refusal.get()));
             return -1;
         }
+        try {
+            job.checked();
+        } catch (InvalidInputException e) {
+            events.accept(AgentEvent.error("the agent on " + InputValidator.printable(job.host(), 80)
+                    + " refuses its job: " + e.getMessage()));
+            return -1;
+        }
         Map<String, Path> staging = new LinkedHashMap<>();
+        Map<String, RestoreFolder> folders = new LinkedHashMap<>();
+        Map<String, Path> tableDataDirectories = new LinkedHashMap<>();
         try {
             List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            for (Path dataDirectory : dataDirectories) {
+                SafePaths.absolutePath("data directory in cassandra.yaml", dataDirectory.toString());
+            }
             for (RestoreFile file : job.files()) {
                 String table = file.keyspace() + "." + file.table();
                 if (!staging.containsKey(table)) {
@@ -55,13 +70,25 @@ public final class NodeRestorer {
                     }
                     // <data>/restore-<snapshot>/<keyspace>/<table-dir>: on the table's file system, so import
                     // moves the files, and ending in keyspace and table folders, which import reads the names from.
+                    // The staging folder is private (0700); an agent run as root gives it to the data
+                    // directory's owner, the user Cassandra runs as, who moves the files into the table.
                     Path dataDirectory = tableDirectory.getParent().getParent();
-                    staging.put(table, dataDirectory.resolve(job.staging()).resolve(file.keyspace())
-                            .resolve(tableDirectory.getFileName()));
+                    staging.put(table, SafePaths.under(dataDirectory, job.staging(), file.keyspace(),
+                            SafePaths.tableDirectory(tableDirectory.getFileName().toString())));
+                    tableDataDirectories.put(table, dataDirectory);
                 }
             }
+            // Made only once every table is found: a job that cannot start leaves nothing behind.
+            for (Map.Entry<String, Path> table : tableDataDirectories.entrySet()) {
+                folders.put(table.getKey(), RestoreFolder.open(SafePaths.under(table.getValue(), job.staging()),
+                        Files.getOwner(table.getValue())));
+            }
         } catch (IOException e) {
-            events.accept(AgentEvent.error("cannot find the tables on " + job.host() + ": " + e.getMessage()));
+            events.accept(AgentEvent.error("cannot find the tables or make their staging folders on " + job.host() + ": "
+                    + e.getMessage()));
+            return -1;
+        } catch (InvalidInputException e) {
+            events.accept(AgentEvent.error("the agent on " + job.host() + " refuses its job: " + e.getMessage()));
             return -1;
         }
         long bytes = job.files().stream().mapToLong(f -> f.size() != null ? f.size() : f.storedSize()).sum();
@@ -79,8 +106,10 @@ public final class NodeRestorer {
                     new ProgressReporter(new PrintStream(PrintStream.nullOutputStream()), true));
             List<Future<DownloadResult>> results = new ArrayList<>();
             for (RestoreFile file : job.files()) {
-                Path destination = staging.get(file.keyspace() + "." + file.table()).resolve(file.name());
-                results.add(workers.submit(() -> downloader.downloadTo(file, destination, connectionsPerFile)));
+                String table = file.keyspace() + "." + file.table();
+                Path destination = file.destinationIn(staging.get(table));
+                RestoreFolder folder = folders.get(table);
+                results.add(workers.submit(() -> downloader.downloadTo(file, folder, destination, connectionsPerFile)));
             }
             for (Future<DownloadResult> future : results) {
                 DownloadResult result = future.get();

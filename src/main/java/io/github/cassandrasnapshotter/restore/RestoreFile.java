@@ -1,11 +1,16 @@
 package io.github.cassandrasnapshotter.restore;
 
 import io.github.cassandrasnapshotter.agent.TableFilter;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import io.github.cassandrasnapshotter.validate.SafePaths;
 
 import java.nio.file.Path;
 
 /**
- * One stored file to bring back: where it is, what it must hash to, and where it goes.
+ * One stored file to bring back: where it is, what it must hash to, and where it goes. Its parts come
+ * from a bucket (a file list, an old-tool key) and reach the agent in its job: every path made of them
+ * is checked ({@link #checked}) to stay in its folder.
  *
  * @param tableDirectory the node's table folder name, {@code <table>-<id>}, kept exactly
  * @param name           the file's path below its table's snapshot or backups folder, kept exactly
@@ -22,9 +27,30 @@ public record RestoreFile(String host, String keyspace, String tableDirectory, S
         this(host, keyspace, tableDirectory, name, key, size, sha256, storedSize, null);
     }
 
+    /**
+     * This file, when every part of it is a plain name: a host, a Cassandra identifier, a table folder and
+     * a relative path of file names.
+     *
+     * @throws InvalidInputException naming the part that is not
+     */
+    public RestoreFile checked() {
+        InputValidator.host(host);
+        InputValidator.identifier("keyspace", keyspace);
+        SafePaths.tableDirectory(tableDirectory);
+        SafePaths.relativePath("file name", name);
+        return this;
+    }
+
     /** {@code <root>/<host>/<keyspace>/<table-dir>/<name>}: generations of different hosts never collide. */
     public Path destination(Path root) {
-        return root.resolve(host).resolve(keyspace).resolve(tableDirectory).resolve(name);
+        checked();
+        return SafePaths.under(root, host, keyspace, tableDirectory, name);
+    }
+
+    /** {@code <folder>/<name>}, in a table's own folder (an in-place restore's staging folder). */
+    public Path destinationIn(Path tableFolder) {
+        checked();
+        return SafePaths.under(tableFolder, name);
     }
 
     public String table() {

@@ -10,6 +10,8 @@ import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
+import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -27,6 +29,11 @@ import java.util.Optional;
  * positions. Backups of cassandra_snapshotter 1.x (no per-file manifests) are read from their keys.
  */
 public final class RestorePlanner {
+    /** How a restore (or verify) refused for what its bucket says ends: before anything is fetched or written. */
+    static final String REFUSED = "the snapshot is refused as a whole, before anything is fetched or written";
+    /** Destinations relative to here tell the plan's files apart. */
+    private static final java.nio.file.Path HERE = java.nio.file.Path.of("");
+
     private final S3Client s3;
     private final ObjectMapper json;
 
@@ -93,6 +100,17 @@ public final class RestorePlanner {
                              List<String> skipped) {
         SnapshotRecord snapshot = catalog.read(name, manifest);
         List<String> hosts = request.sourceHosts().isEmpty() ? manifest.hosts() : request.sourceHosts();
+        String bucket = "s3://" + request.s3().bucket() + "/";
+        if (request.inPlace() != null) {
+            // These hosts are logged in to, as --hosts would be: a manifest's host must be one --hosts takes.
+            for (String host : hosts) {
+                if (!InputValidator.isSshHost(host)) {
+                    throw new RestoreException(bucket + catalog.keys().manifestKey(name) + " names the host '"
+                            + InputValidator.printable(host, 80) + "', which an in-place restore does not log in to "
+                            + "(a host name or IPv4 address, without a port): " + REFUSED);
+                }
+            }
+        }
         List<String> notes = new ArrayList<>();
         Map<java.nio.file.Path, RestoreFile> files = new LinkedHashMap<>();
         List<String> runs = new ArrayList<>();
@@ -105,7 +123,7 @@ public final class RestorePlanner {
             }
             runs.add(name);
             for (String host : hosts) {
-                legacyFiles(catalog, name, host, request).forEach(f -> files.put(f.destination(java.nio.file.Path.of("")), f));
+                legacyFiles(catalog, name, host, request).forEach(f -> files.put(f.destination(HERE), f));
             }
         } else {
             String until = pointInTime(request.pointInTime(), name);
@@ -131,9 +149,9 @@ public final class RestorePlanner {
                     if (hostFiles == null) {
                         continue;
                     }
+                    String listKey = bucket + catalog.keys().runHostKey(name, run.runId(), host);
                     for (FileResult stored : hostFiles.files()) {
-                        toRestoreFile(host, stored, request).ifPresent(f ->
-                                files.put(f.destination(java.nio.file.Path.of("")), f));
+                        toRestoreFile(host, stored, request, listKey).ifPresent(f -> files.put(f.destination(HERE), f));
                     }
                 }
             }
@@ -203,15 +221,36 @@ public final class RestorePlanner {
         return until;
     }
 
-    private static Optional<RestoreFile> toRestoreFile(String host, FileResult stored, RestoreRequest request) {
+    /**
+     * A file list's entry as a file to restore, when it is of the requested keyspace and table.
+     *
+     * @throws RestoreException when its path is not a table's file, or names a file outside its table's folder
+     */
+    private static Optional<RestoreFile> toRestoreFile(String host, FileResult stored, RestoreRequest request,
+                                                       String listKey) {
         if (!stored.stored() || stored.key() == null) {
             return Optional.empty();
         }
-        return NodePaths.parse(stored.path())
-                .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
-                .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), stored.key(), stored.size(),
-                        stored.sha256(), stored.storedSize() == null ? 0 : stored.storedSize(), stored.keyId()))
-                .filter(f -> request.table().isEmpty() || f.table().equals(request.table()));
+        String entry = listKey + " lists the object " + InputValidator.printable(stored.key(), 1000) + " at the path '"
+                + InputValidator.printable(stored.path(), 1000) + "'";
+        NodePaths.Parts parts = NodePaths.parse(stored.path()).orElseThrow(() -> new RestoreException(entry
+                + ", which is no file of a table's snapshots/ or backups/ folder: " + REFUSED));
+        if (request.keyspace() != null && !parts.keyspace().equals(request.keyspace())) {
+            return Optional.empty();
+        }
+        RestoreFile file = new RestoreFile(host, parts.keyspace(), parts.tableDirectory(), parts.name(), stored.key(),
+                stored.size(), stored.sha256(), stored.storedSize() == null ? 0 : stored.storedSize(), stored.keyId());
+        checked(file, entry);
+        return request.table().isEmpty() || file.table().equals(request.table()) ? Optional.of(file) : Optional.empty();
+    }
+
+    /** The file, when it is safe to write ({@link RestoreFile#checked}); else the restore is refused, naming it. */
+    private static RestoreFile checked(RestoreFile file, String what) {
+        try {
+            return file.checked();
+        } catch (InvalidInputException e) {
+            throw new RestoreException(what + ": " + e.getMessage() + "; " + REFUSED);
+        }
     }
 
     /** The old tool's objects: {@code <snapshot>/<host>/<path>.lzo} or {@code <snapshot>/<host>//<path>.lzo}. */
@@ -219,10 +258,12 @@ public final class RestorePlanner {
         String prefix = catalog.keys().snapshotPrefix(snapshot) + host + "/";
         List<RestoreFile> files = new ArrayList<>();
         for (S3Object object : new BucketReader(s3, request.s3().bucket(), json).objects(prefix)) {
+            String what = "s3://" + request.s3().bucket() + "/" + InputValidator.printable(object.key(), 1000)
+                    + " (a file of cassandra_snapshotter 1.x)";
             NodePaths.parse(NodePaths.legacyNodePath(object.key().substring(prefix.length())))
                     .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
-                    .map(p -> new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), object.key(), null, null,
-                            object.size()))
+                    .map(p -> checked(new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), object.key(),
+                            null, null, object.size()), what))
                     .filter(f -> request.table().isEmpty() || f.table().equals(request.table()))
                     .ifPresent(files::add);
         }

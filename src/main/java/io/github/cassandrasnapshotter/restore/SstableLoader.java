@@ -31,8 +31,8 @@ public final class SstableLoader {
         }
         Set<Path> folders = new LinkedHashSet<>();
         for (RestoreFile file : plan.files()) {
-            folders.add(plan.request().restoreDir().resolve(file.host()).resolve(file.keyspace())
-                    .resolve(file.tableDirectory()));
+            folders.add(io.github.cassandrasnapshotter.validate.SafePaths.under(plan.request().restoreDir(),
+                    file.checked().host(), file.keyspace(), file.tableDirectory()));
         }
         for (Path folder : folders) {
             List<String> command = new ArrayList<>(List.of(loader.sstableloader(), "-d",

@@ -54,6 +54,11 @@ public final class InputValidator {
         return value != null && !value.contains("..") && HOST.matcher(value).matches();
     }
 
+    /** Whether {@link #sshHost} accepts the value: a host name or IPv4 address, no port. */
+    public static boolean isSshHost(String value) {
+        return isHost(value) && !value.contains(":");
+    }
+
     public static String user(String value) {
         return require(USER, "user", value, "a login name");
     }
@@ -88,11 +93,16 @@ public final class InputValidator {
     }
 
     private static String printable(String value) {
+        return printable(value, 80);
+    }
+
+    /** The value for a message of one line: control characters shown as '?', at most {@code limit} characters. */
+    public static String printable(String value, int limit) {
         if (value == null) {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        value.codePoints().limit(80).forEach(c -> out.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
+        value.codePoints().limit(limit).forEach(c -> out.append(Character.isISOControl(c) ? '?' : Character.toString(c)));
         return out.toString();
     }
 }

@@ -351,6 +351,71 @@ class BackupIT {
         }
     }
 
+    /**
+     * --cqlsh-password-file and --cqlsh-password-env: the password reaches cqlsh (its cqlshrc, on stdin) and
+     * no command line, here or on the node, nor the output.
+     */
+    @Test
+    void theCqlshPasswordFromAFileOrTheEnvironmentReachesCqlshOnlyOnStdin() throws Exception {
+        String password = "cql-Pa55word-from-elsewhere";
+        Path file = work.resolve("cqlsh-password");
+        Files.writeString(file, password + "\n");
+        Map<String, String> env = new HashMap<>(AWS_ENV);
+        env.put("CQLSH_PW", password);
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            Path seen = cluster.node("127.0.0.1").root().resolve("cqlshrc.seen");
+            for (List<String> flag : List.of(List.of("--cqlsh-password-file", file.toString()),
+                    List.of("--cqlsh-password-env", "CQLSH_PW"))) {
+                Files.deleteIfExists(seen);
+                List<String> extra = new ArrayList<>(List.of("--keyspaces", "ks1", "--new-snapshot", "--backup-schema",
+                        "--cassandra-bin-dir", "bin", "--cqlsh-user", "backup"));
+                extra.addAll(flag);
+                SnapshotterProcess.Result run = SnapshotterProcess.run(work, args("schema-" + flag.get(0).length(), cluster,
+                        extra.toArray(String[]::new)), env);
+                assertEquals(0, run.exitStatus(), run.all());
+                String cqlshrc = Files.readString(seen);
+                assertTrue(cqlshrc.contains("username = backup\npassword = " + password + "\n"), flag + ": " + cqlshrc);
+                for (String command : cluster.allCommands()) {
+                    assertFalse(command.contains(password), "password in a node command line: " + command);
+                }
+                assertFalse(run.all().contains(password), run.all());
+            }
+        }
+    }
+
+    /** --password-file and --password-env log in with the SSH password, the client key not given. */
+    @Test
+    void theSshPasswordFromAFileOrTheEnvironmentLogsIn() throws Exception {
+        Path file = work.resolve("ssh-password");
+        Files.writeString(file, TestSshServer.PASSWORD + "\n");
+        Map<String, String> env = new HashMap<>(AWS_ENV);
+        env.put("SSH_PW", TestSshServer.PASSWORD);
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            List<String> access = new ArrayList<>(BackupArgs.nodeAccess(cluster, keys));
+            int key = access.indexOf("--sshkey");
+            access.subList(key, key + 2).clear();
+            for (List<String> flag : List.of(List.of("--password-file", file.toString()), List.of("--password-env", "SSH_PW"),
+                    List.of("--password-env", "NO_SUCH_PW"))) {
+                List<String> command = BackupArgs.global(s3Server, BUCKET, "ssh-password-" + flag.get(1).length());
+                command.addAll(List.of("backup", "--hosts", cluster.hosts(), "--keyspaces", "ks1"));
+                command.addAll(access);
+                command.addAll(flag);
+                SnapshotterProcess.Result run = SnapshotterProcess.run(work, command, env);
+                if (flag.get(1).equals("NO_SUCH_PW")) {
+                    assertEquals(2, run.exitStatus(), run.all());
+                    assertEquals("cassandra-snapshotter: --password-env NO_SUCH_PW: the environment has no NO_SUCH_PW",
+                            run.stderr().strip());
+                    continue;
+                }
+                assertEquals(0, run.exitStatus(), flag + ": " + run.all());
+                assertFalse(run.all().contains(TestSshServer.PASSWORD), run.all());
+                for (String line : cluster.allCommands()) {
+                    assertFalse(line.contains(TestSshServer.PASSWORD), "password in a node command line: " + line);
+                }
+            }
+        }
+    }
+
     @Test
     void anAgentOfAnotherVersionIsRefusedWithTheFix() throws Exception {
         String base = "old-agent";

@@ -24,6 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * session; {@link #close()} kills what is left, after the test.
  */
 public final class TestSshServer implements AutoCloseable {
+    /** The password the servers also take, besides the client key: to test how a password reaches the login. */
+    public static final String PASSWORD = "ssh-Pa55word-that-must-not-leak";
+
     private final SshServer server;
     private final String address;
     private final List<String> commands = new CopyOnWriteArrayList<>();
@@ -68,7 +71,7 @@ public final class TestSshServer implements AutoCloseable {
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(keys.hostKey()));
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", List.of(keys.clientKey().getPublic())));
-        server.setPasswordAuthenticator(null);
+        server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
         TestSshServer wrapper = new TestSshServer(server, address);
         server.setCommandFactory((channel, command) -> {
             wrapper.commands.add(command);
