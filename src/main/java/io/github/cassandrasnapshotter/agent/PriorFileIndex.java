@@ -72,6 +72,7 @@ final class PriorFileIndex {
         return sameFile(file, size).stream()
                 .filter(c -> c.kind() == FileKind.SNAPSHOT && tableDirectory != null
                         && tableDirectory.equals(c.tableDirectory()))
+                .filter(this::readable) // a link is removed as covered only by an object this run's keys can read
                 .toList();
     }
 }

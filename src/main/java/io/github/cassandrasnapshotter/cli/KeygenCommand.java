@@ -49,7 +49,8 @@ public final class KeygenCommand implements Callable<Integer> {
             }
             System.out.println((rotate ? "added key " : "wrote key ") + keys.primaryKeyId() + " to " + file
                     + (rotate ? " (its primary key now; it also holds " + keys.keyIds().subList(1, keys.keyIds().size())
-                    + ")" : "") + ": keep a copy of it away from the bucket");
+                    + ")" : "") + (rotate ? ": replace every copy of it now (an older copy cannot read what the new key "
+                    + "writes or seals)" : ": keep a copy of it away from the bucket"));
             return ExitCode.OK;
         } catch (InvalidKeyFileException e) {
             throw new InvalidInputException("keygen: " + e.getMessage());

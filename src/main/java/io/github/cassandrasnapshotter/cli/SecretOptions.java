@@ -44,7 +44,8 @@ final class SecretOptions {
             }
             String secret = environment.get(variable);
             if (secret == null || secret.isEmpty()) {
-                throw new InvalidInputException(flag + "-env " + variable + ": the environment has no " + variable);
+                // Not repeated either: a password of letters and digits given there by mistake passes the check.
+                throw new InvalidInputException(flag + "-env: the environment has no such variable, or it is empty");
             }
             return secret;
         }

@@ -67,6 +67,7 @@ public final class KeyFile {
             throw new FileAlreadyExistsException(file.toString(), null, "it exists already (keygen --rotate adds a key to it)");
         }
         write(file, keys);
+        syncFolder(file);
     }
 
     /** Replaces a key file by {@code keys}: written beside it, synced, then renamed over it. */
@@ -74,7 +75,25 @@ public final class KeyFile {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         write(temporary, keys);
+        try {
+            // the daemon that reads it may run as another user than the one who rotates it (sudo)
+            Files.setOwner(temporary, Files.getOwner(file, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("the key file {} now belongs to {}: chown it back if another user reads it", file,
+                    System.getProperty("user.name"));
+        }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(file);
+    }
+
+    /** The folder's entry of a new or renamed file survives a power loss only once the folder is synced. */
+    private static void syncFolder(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.warn("could not sync the folder of {} ({}): sync it before relying on the key file", file, e.getMessage());
+        }
     }
 
     private static void write(Path file, ClientKeys keys) throws IOException {

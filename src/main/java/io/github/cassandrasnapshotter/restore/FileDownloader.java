@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * capped by the store. Memory per download thread: one read buffer and a range buffer per connection.
  */
 public final class FileDownloader {
+    /** Ends the name of a file while it downloads; it becomes the file only once checked. */
+    public static final String PARTIAL_SUFFIX = ".partial";
     private static final int BUFFER = 1 << 20;
     /**
      * One read buffer per download thread, for its whole life: a buffer per file would be a
@@ -118,7 +120,7 @@ public final class FileDownloader {
     }
 
     private DownloadResult fetch(RestoreFile file, RestoreFolder folder, Path destination, int connectionsPerFile) {
-        Path partial = destination == null ? null : destination.resolveSibling(destination.getFileName() + ".partial");
+        Path partial = destination == null ? null : destination.resolveSibling(destination.getFileName() + PARTIAL_SUFFIX);
         FileChannel channel = null;
         try {
             if (folder != null) {

@@ -34,6 +34,11 @@ public record RestoreFile(String host, String keyspace, String tableDirectory, S
      * @throws InvalidInputException naming the part that is not
      */
     public RestoreFile checked() {
+        if (name != null && name.endsWith(FileDownloader.PARTIAL_SUFFIX)) {
+            // the name a file has while it downloads: such an entry would remove a file restored beside it
+            throw new InvalidInputException("the file name '" + InputValidator.printable(name, 200) + "' ends in "
+                    + FileDownloader.PARTIAL_SUFFIX + ", which restore gives a file while it downloads");
+        }
         InputValidator.host(host);
         InputValidator.identifier("keyspace", keyspace);
         SafePaths.tableDirectory(tableDirectory);

@@ -9,6 +9,7 @@ import io.github.cassandrasnapshotter.crypto.ClientKeys;
 import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
@@ -57,6 +58,12 @@ public final class RestorePlanner {
                         return plan(catalog, candidate, found.get(), request, skipped);
                     }
                 } catch (UnreadableObjectException | UnreadableSnapshotException e) {
+                    if (request.s3().clientSideEncryption()) {
+                        // With a key file, a newer snapshot that does not verify is not passed over for an older
+                        // one: a bucket writer could roll the restore back so. The operator names the one to take.
+                        throw unreadable(candidate, e, "LATEST stops at it: name the snapshot to restore with "
+                                + "--snapshot-name ('list' shows them)");
+                    }
                     skipped.add("snapshot " + candidate + " skipped: " + e.getMessage());
                 }
             }
@@ -68,25 +75,37 @@ public final class RestorePlanner {
             throw new RestoreException("snapshot " + name + " not found under " + where
                     + " ('list' shows the snapshots there)");
         }
+        SnapshotManifest manifest;
         try {
-            SnapshotManifest manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot "
+            manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot "
                     + request.snapshotName() + " is incomplete (it has no manifest.json): restore a complete one ('list' shows them)"));
-            if (!holds(manifest, request)) {
-                throw new RestoreException("snapshot " + name + " does not hold " + what(request) + " (it has hosts "
-                        + manifest.hosts() + ", keyspaces " + (manifest.keyspaces() == null ? "all" : manifest.keyspaces())
-                        + (manifest.table() == null || manifest.table().isEmpty() ? "" : ", table " + manifest.table()) + ")");
-            }
-            return plan(catalog, name, manifest, request, List.of());
         } catch (UnreadableObjectException e) {
-            if (e.otherKeys()) {
-                throw new RestoreException("snapshot " + name + " cannot be read with the key file given: " + e.getMessage());
-            }
-            throw new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage()
-                    + "; repair or remove the object, or restore another snapshot ('list' shows them)");
-        } catch (UnreadableSnapshotException e) {
+            throw unreadable(name, e, "repair or remove the object, or restore another snapshot ('list' shows them)");
+        }
+        if (!holds(manifest, request)) {
+            throw new RestoreException("snapshot " + name + " does not hold " + what(request) + " (it has hosts "
+                    + manifest.hosts() + ", keyspaces " + (manifest.keyspaces() == null ? "all" : manifest.keyspaces())
+                    + (manifest.table() == null || manifest.table().isEmpty() ? "" : ", table " + manifest.table()) + ")");
+        }
+        try {
+            return plan(catalog, name, manifest, request, List.of());
+        } catch (UnreadableObjectException | UnreadableSnapshotException e) {
+            // Its manifest was read (and with a key file, verified): a record in it that is not is damage, not input.
             throw new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage()
                     + "; repair or remove the object, or restore another snapshot ('list' shows them)");
         }
+    }
+
+    /**
+     * A snapshot whose manifest (or, for LATEST, any record) cannot be used: exit status 2 when another key
+     * file (or none) would read it, else 1 (a damaged backup).
+     */
+    private static RuntimeException unreadable(String name, RuntimeException e, String advice) {
+        if (e instanceof UnreadableObjectException object && object.otherKeys()) {
+            return new RestoreException("snapshot " + name + " cannot be read with the key file given: " + e.getMessage()
+                    + "; " + advice);
+        }
+        return new UnreadableSnapshotException("snapshot " + name + " cannot be read: " + e.getMessage() + "; " + advice);
     }
 
     /**
@@ -115,6 +134,16 @@ public final class RestorePlanner {
         Map<java.nio.file.Path, RestoreFile> files = new LinkedHashMap<>();
         List<String> runs = new ArrayList<>();
         if (snapshot.runs().isEmpty()) {
+            if (manifest.format() != null) {
+                // Ours: its file lists are gone. Read from its keys, its objects would be restored unchecked.
+                throw new UnreadableSnapshotException(bucket + catalog.keys().manifestKey(name) + " was written by this "
+                        + "tool, but " + bucket + catalog.keys().snapshotPrefix(name) + StorageKeys.RUNS + "/ holds no "
+                        + "file list of it");
+            }
+            if (request.s3().clientSideEncryption()) {
+                throw new RestoreException("snapshot " + name + " was written by cassandra_snapshotter 1.x: nothing in it "
+                        + "is sealed or encrypted; restore it without --encryption-key-file");
+            }
             notes.add("snapshot " + name + " was written by cassandra_snapshotter 1.x: it records no checksums, "
                     + "so the files cannot be checked against one (lzop's own structure is still checked)");
             if (request.pointInTime() != null) {
@@ -127,6 +156,8 @@ public final class RestorePlanner {
             }
         } else {
             String until = pointInTime(request.pointInTime(), name);
+            RequiredFileLists required = new RequiredFileLists(bucket, catalog.keys(), name, manifest, until);
+            required.checkRunsListed(snapshot.runs());
             for (RunRecord run : snapshot.runs()) {
                 if (until != null && run.runId().compareTo(until) > 0) {
                     continue;
@@ -142,11 +173,10 @@ public final class RestorePlanner {
                 }
                 runs.add(run.runId());
                 for (String host : hosts) {
-                    if (!run.hostFileLists().contains(host)) {
-                        continue;
-                    }
-                    HostFileManifest hostFiles = catalog.hostFiles(name, run.runId(), host).orElse(null);
+                    HostFileManifest hostFiles = run.hostFileLists().contains(host)
+                            ? catalog.hostFiles(name, run.runId(), host).orElse(null) : null;
                     if (hostFiles == null) {
+                        required.absent(run.runId(), host); // fails when the manifest says the host stored files then
                         continue;
                     }
                     String listKey = bucket + catalog.keys().runHostKey(name, run.runId(), host);

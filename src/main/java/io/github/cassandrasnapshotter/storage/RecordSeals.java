@@ -22,7 +22,7 @@ final class RecordSeals {
         String location = "s3://" + bucket + "/" + key;
         switch (keys.check(key, content, metadata.get(ObjectTarget.SEAL_METADATA))) {
             case MISSING -> throw new UnreadableObjectException(location, "it has no seal: it was written without "
-                    + "--encryption-key-file (leave the flag out to read such a backup)", true);
+                    + "--encryption-key-file, or its seal was removed", true);
             case OTHER_KEY -> throw new UnreadableObjectException(location, "it is sealed by a key the key file does "
                     + "not hold (another key file)", true);
             case INVALID -> throw new UnreadableObjectException(location, "its seal does not match its content: it "

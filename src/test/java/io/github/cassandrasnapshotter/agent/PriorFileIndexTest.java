@@ -85,4 +85,25 @@ class PriorFileIndexTest {
         assertEquals("users-01", NodeFile.tableDirectory("/d/ks/users-01/backups/.idx/nb-1-big-Data.db",
                 ".idx/nb-1-big-Data.db", FileKind.INCREMENTAL));
     }
+
+    @Test
+    void withAKeyFileOnlyObjectsUnderItsKeysAreReusedAndWithoutOneOnlyPlainObjects() {
+        io.github.cassandrasnapshotter.crypto.ClientKeys keys = io.github.cassandrasnapshotter.crypto.ClientKeys.generate();
+        PriorFile plain = STATS_IN_SNAPSHOT;
+        PriorFile held = withKey(STATS_IN_SNAPSHOT, keys.primaryKeyId());
+        PriorFile other = withKey(STATS_IN_SNAPSHOT, keys.primaryKeyId() + 1);
+        NodeFile file = file("nb-1-big-Statistics.db", FileKind.SNAPSHOT);
+        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), "lzo", keys).candidates(file, 100));
+        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), "lzo", null).candidates(file, 100));
+        NodeFile link = link("t-1", "nb-1-big-Statistics.db");
+        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), "lzo", keys).inParentSnapshot(link, 100),
+                "a link is covered only by an object the run can read");
+        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), "lzo", null).inParentSnapshot(link, 100));
+    }
+
+    static PriorFile withKey(PriorFile file, long keyId) {
+        return new PriorFile(file.keyspace(), file.table(), file.name(), file.kind(), file.size(), file.sha256(),
+                file.key() + ".enc", file.storedSize(), file.compression(), file.mtime(), file.tableDirectory(),
+                file.device(), file.inode(), keyId);
+    }
 }

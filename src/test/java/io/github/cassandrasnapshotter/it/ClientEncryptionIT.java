@@ -192,12 +192,24 @@ class ClientEncryptionIT {
                 assertEquals(keyId, file.path("keyId").asLong(), file.toString());
             }
 
-            // No byte of the keys in the commands run on the node or in what the runs printed (at -v too).
-            String keyValue = keyText.replaceAll("(?s).*\"value\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-            assertTrue(keyValue.length() > 20, keyValue);
-            for (String text : List.of(String.join("\n", cluster.allCommands()), first.all(), second.all())) {
-                assertFalse(text.contains(keyValue) || text.contains(keyValue.substring(0, 16)), "a key leaked: " + text);
+            // No byte of either key in the commands run on the node, in what the runs printed (at -v too), or
+            // in any object of the bucket.
+            List<String> keyValues = new ArrayList<>();
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"").matcher(keyText);
+            while (value.find()) {
+                keyValues.add(value.group(1));
             }
+            assertEquals(2, keyValues.size(), "a data key and a record key: " + keyValues);
+            List<String> texts = new ArrayList<>(List.of(String.join("\n", cluster.allCommands()), first.all(), second.all()));
+            for (String key : S3.objects().keys(base + "/")) {
+                texts.add(new String(object(key).asByteArray(), StandardCharsets.ISO_8859_1) + object(key).response().metadata());
+            }
+            for (String text : texts) {
+                for (String keyValue : keyValues) {
+                    assertFalse(text.contains(keyValue.substring(0, 16)), "a key leaked: " + text);
+                }
+            }
+            String keyValue = keyValues.get(0);
 
             // list reads the records without the key.
             SnapshotterProcess.Result list = command(base, null, "list");
@@ -244,6 +256,27 @@ class ClientEncryptionIT {
             after.keySet().removeIf(k -> k.contains("/.users_email_idx/") || k.endsWith("/manifest.json"));
             assertEquals(before, after, "the table's files are back on the node, byte for byte");
             assertFalse(String.join("\n", cluster.allCommands()).contains(keyValue.substring(0, 16)));
+
+            // The manifest lists this host in the snapshot's run: with its file list gone, the restore is
+            // refused rather than made without the host's files (with the key file, and without it too).
+            String listKey = base + "/" + snapshot + "/_runs/" + snapshot + "/" + HOST + ".json";
+            S3.client().deleteObject(b -> b.bucket(S3.name()).key(listKey));
+            Path lacking = work.resolve("lacking");
+            SnapshotterProcess.Result gone = command(base, keyFile, "restore", "--keyspace", "ks1",
+                    "--snapshot-name", snapshot, "--restore-dir", lacking.toString());
+            assertEquals(1, gone.exitStatus(), gone.all());
+            assertTrue(gone.stderr().contains("says host " + HOST + " stored its files in run " + snapshot
+                    + ", but its file list s3://" + S3.name() + "/" + listKey + " is missing"), gone.stderr());
+            assertTrue(nothingUnder(lacking), "nothing restored of a snapshot that lacks a host's files");
+            // Every run's lists gone: the snapshot is not read as an old-tool one from its keys.
+            for (String key : S3.objects().keys(base + "/" + snapshot + "/_runs/")) {
+                S3.client().deleteObject(b -> b.bucket(S3.name()).key(key));
+            }
+            SnapshotterProcess.Result noRuns = command(base, null, "restore", "--keyspace", "ks1",
+                    "--snapshot-name", snapshot, "--restore-dir", lacking.toString());
+            assertEquals(1, noRuns.exitStatus(), noRuns.all());
+            assertTrue(noRuns.stderr().contains("manifest.json was written by this tool, but"), noRuns.stderr());
+            assertTrue(nothingUnder(lacking));
         }
     }
 
@@ -322,6 +355,16 @@ class ClientEncryptionIT {
             SnapshotterProcess.Result plainRun = backup(cluster, base, null);
             assertTrue(plainRun.all().contains("new snapshot"), plainRun.all());
             String plain = RestoreIT.snapshotName(plainRun);
+            // LATEST with the key file stops at the newest snapshot, which it cannot verify, instead of passing
+            // over it for an older one.
+            Path latest = work.resolve("latest");
+            SnapshotterProcess.Result stops = command(base, keyFile, "restore", "--keyspace", "ks1", "--restore-dir",
+                    latest.toString());
+            assertEquals(2, stops.exitStatus(), stops.all());
+            assertTrue(stops.stderr().contains("snapshot " + plain + " cannot be read with the key file given: s3://"
+                    + S3.name() + "/" + base + "/" + plain + "/manifest.json cannot be used: it has no seal"), stops.stderr());
+            assertTrue(stops.stderr().contains("LATEST stops at it"), stops.stderr());
+            assertTrue(nothingUnder(latest));
             for (JsonNode file : fileList(base, plain, plain).path("files")) {
                 assertEquals("UPLOADED", file.path("action").asText(), "an encrypted object is not copied into a plain backup");
                 assertTrue(file.path("keyId").isMissingNode(), file.toString());

@@ -50,6 +50,16 @@ class RestoreFileTest {
     }
 
     @Test
+    void aFileNamedAsADownloadInProgressIsRefused() {
+        // x.partial in a plan beside x: downloading x would remove x.partial, restored and reported as such
+        RestoreFile partial = file("h", "ks", TABLE, "nb-1-big-Data.db.partial");
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.cassandrasnapshotter.validate.InvalidInputException.class,
+                partial::checked);
+        org.junit.jupiter.api.Assertions.assertThrows(io.github.cassandrasnapshotter.validate.InvalidInputException.class,
+                () -> partial.destination(root));
+    }
+
+    @Test
     void anInPlaceJobIsCheckedAsTheCommandLineWould() {
         RestoreJob good = job("restore-20240101000000", "/etc/cassandra", file("h", "ks", TABLE, "nb-1-big-Data.db"));
         assertEquals(good, good.checked());
