@@ -53,7 +53,7 @@ public final class BackupPlanner {
         Function<String, SnapshotRecord> reader = name -> read.computeIfAbsent(name, n -> {
             SnapshotRecord snapshot = catalog.read(n);
             snapshot.unreadable().forEach(problem -> skipped(reported, problem,
-                    "snapshot " + n + " is not reused; repair or remove the object ('list' shows it as unreadable)"));
+                    "snapshot " + n + " is not reused (it is left as it is; if the object is damaged rather than of another key file, 'verify' names it)"));
             return snapshot;
         });
         SnapshotRecord newestMatch = null;
