@@ -50,6 +50,8 @@ public final class RouteBeans {
         this.s3 = s3;
         this.json = json;
         beans.put("snapshotterS3Client", s3);
+        // The node routes' snapshotter-put-object writes through it: every run that loads them needs it.
+        beans.put("metadataObjects", new MetadataObjects(s3));
     }
 
     /**
@@ -75,9 +77,7 @@ public final class RouteBeans {
         beans.put("backupPlanner", new BackupPlanner(Clock.systemUTC(), s3, json, progress));
         beans.put("hostResultAggregator", new HostResultAggregator(sshClients::hostKeyProblem));
         beans.put("runMetadata", new RunMetadata(json));
-        MetadataObjects metadataObjects = new MetadataObjects(s3);
-        beans.put("metadataObjects", metadataObjects);
-        beans.put("fencedWrites", new FencedWrites(metadataObjects, json));
+        beans.put("fencedWrites", new FencedWrites((MetadataObjects) beans.get("metadataObjects"), json));
         beans.put("catalogIndex", new CatalogIndex(s3, json));
         return this;
     }
