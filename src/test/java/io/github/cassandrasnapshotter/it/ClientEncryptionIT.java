@@ -339,10 +339,21 @@ class ClientEncryptionIT {
             String first = RestoreIT.snapshotName(backup(cluster, base, keyFile));
             long oldKey = fileList(base, first, first).path("files").get(0).path("keyId").asLong();
 
+            Path before = Files.copy(keyFile, work.resolve("keys-before-rotation.json"));
             SnapshotterProcess.Result rotate = tool(List.of("keygen", "--rotate", keyFile.toString()));
             assertEquals(0, rotate.exitStatus(), rotate.all());
+            assertTrue(rotate.stdout().contains("replace every copy of it now"), rotate.stdout());
             Thread.sleep(1100); // snapshot names are seconds
             String second = RestoreIT.snapshotName(backup(cluster, base, keyFile, "--new-snapshot"));
+            // A copy of the file from before the rotation still reads what was made before it, not what came after.
+            SnapshotterProcess.Result oldCopy = command(base, before, "restore", "--keyspace", "ks1",
+                    "--snapshot-name", first, "--restore-dir", work.resolve("old-copy").toString());
+            assertEquals(0, oldCopy.exitStatus(), oldCopy.all());
+            SnapshotterProcess.Result tooOld = command(base, before, "restore", "--keyspace", "ks1",
+                    "--snapshot-name", second, "--restore-dir", work.resolve("too-old").toString());
+            assertEquals(2, tooOld.exitStatus(), tooOld.all());
+            assertTrue(tooOld.stderr().contains("it is sealed by a key the key file does not hold"), tooOld.stderr());
+            assertTrue(nothingUnder(work.resolve("too-old")));
             JsonNode copied = fileList(base, second, second).path("files");
             assertTrue(copied.size() > 0);
             for (JsonNode file : copied) {
