@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +66,11 @@ public final class NodeAgent {
         String warning = null;
         try {
             List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            Optional<String> asRoot = NodeUser.refusal(dataDirectories, job.host());
+            if (asRoot.isPresent()) {
+                events.accept(AgentEvent.error(asRoot.get()));
+                return -1;
+            }
             if (job.kind() == FileKind.INCREMENTAL && !CassandraYaml.incrementalBackups(Path.of(job.confPath()))) {
                 warning = "incremental_backups is not enabled in " + Path.of(job.confPath()).resolve("cassandra.yaml")
                         + " on " + job.host() + ": incremental runs find no new SSTables there";

@@ -1,16 +1,22 @@
 package io.github.cassandrasnapshotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.AgentJob;
 import io.github.cassandrasnapshotter.agent.AgentSession;
+import io.github.cassandrasnapshotter.agent.CassandraYaml;
+import io.github.cassandrasnapshotter.agent.DataOwnerSwitch;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
+import io.github.cassandrasnapshotter.agent.NodeUser;
 import io.github.cassandrasnapshotter.restore.NodeRestorer;
 import io.github.cassandrasnapshotter.restore.RestoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -47,6 +53,10 @@ public final class AgentCommand implements Callable<Integer> {
                 session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
                 return ExitCode.USAGE;
             }
+            java.util.Optional<Integer> switched = asDataOwner(json, job.confPath(), jobLine, session);
+            if (switched.isPresent()) {
+                return switched.get();
+            }
             session.watch(Thread.currentThread()); // nothing irreversible on the node: interrupt the downloads
             return NodeRestorer.run(job, session::send) == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
@@ -57,8 +67,44 @@ public final class AgentCommand implements Callable<Integer> {
             session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
             return ExitCode.USAGE;
         }
+        java.util.Optional<Integer> switched = asDataOwner(json, job.confPath(), jobLine, session);
+        if (switched.isPresent()) {
+            return switched.get();
+        }
         session.watch(null); // the backup looks at the stop itself: it ends its uploads and stores its file list
         int failed = NodeAgent.run(job, session::send, session.stop());
         return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /**
+     * Started as root on a node whose data directories belong to another user (the one Cassandra runs
+     * as): the job is run again as that user, and its exit status returned; empty when this process does
+     * the job itself.
+     */
+    private java.util.Optional<Integer> asDataOwner(ObjectMapper json, String confPath, byte[] jobLine,
+                                                    AgentSession session)
+            throws InterruptedException {
+        java.util.Optional<NodeUser> owner;
+        try {
+            owner = NodeUser.switchFor(CassandraYaml.dataDirectories(Path.of(confPath)));
+        } catch (IOException | RuntimeException e) {
+            // The job reports a cassandra.yaml it cannot read, and refuses data directories of several users.
+            return java.util.Optional.empty();
+        }
+        if (owner.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            // It starts in /: a folder relative to ours (--cassandra-conf-path conf) is made absolute.
+            ObjectNode tree = (ObjectNode) json.readTree(jobLine);
+            tree.put("confPath", Path.of(confPath).toAbsolutePath().toString());
+            return java.util.Optional.of(DataOwnerSwitch.run(owner.get(), CassandraSnapshotter.class.getName(),
+                    restore ? List.of("--restore") : List.of(), json.writeValueAsBytes(tree), System.in));
+        } catch (IOException e) {
+            session.send(AgentEvent.error("the agent cannot work as " + owner.get().name() + ", the owner of the data "
+                    + "directories, and does not work as root in them: " + e.getMessage()
+                    + " (setpriv, from util-linux, is needed on the node)"));
+            return java.util.Optional.of(ExitCode.FAILED);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.cassandrasnapshotter.restore;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.CassandraYaml;
+import io.github.cassandrasnapshotter.agent.NodeUser;
 import io.github.cassandrasnapshotter.agent.TableFilter;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
@@ -59,6 +60,11 @@ public final class NodeRestorer {
             for (Path dataDirectory : dataDirectories) {
                 SafePaths.absolutePath("data directory in cassandra.yaml", dataDirectory.toString());
             }
+            java.util.Optional<String> asRoot = NodeUser.refusal(dataDirectories, job.host());
+            if (asRoot.isPresent()) {
+                events.accept(AgentEvent.error(asRoot.get()));
+                return -1;
+            }
             for (RestoreFile file : job.files()) {
                 String table = file.keyspace() + "." + file.table();
                 if (!staging.containsKey(table)) {
@@ -70,8 +76,8 @@ public final class NodeRestorer {
                     }
                     // <data>/restore-<snapshot>/<keyspace>/<table-dir>: on the table's file system, so import
                     // moves the files, and ending in keyspace and table folders, which import reads the names from.
-                    // The staging folder is private (0700); an agent run as root gives it to the data
-                    // directory's owner, the user Cassandra runs as, who moves the files into the table.
+                    // The staging folder is private (0700) and this agent's, which is the data directory's
+                    // owner's (an agent started as root works as that user): Cassandra moves the files on.
                     Path dataDirectory = tableDirectory.getParent().getParent();
                     staging.put(table, SafePaths.under(dataDirectory, job.staging(), file.keyspace(),
                             SafePaths.tableDirectory(tableDirectory.getFileName().toString())));
@@ -80,8 +86,7 @@ public final class NodeRestorer {
             }
             // Made only once every table is found: a job that cannot start leaves nothing behind.
             for (Map.Entry<String, Path> table : tableDataDirectories.entrySet()) {
-                folders.put(table.getKey(), RestoreFolder.open(SafePaths.under(table.getValue(), job.staging()),
-                        Files.getOwner(table.getValue())));
+                folders.put(table.getKey(), RestoreFolder.open(SafePaths.under(table.getValue(), job.staging())));
             }
         } catch (IOException e) {
             events.accept(AgentEvent.error("cannot find the tables or make their staging folders on " + job.host() + ": "

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -36,12 +35,10 @@ public final class RestoreFolder {
 
     private final Path root;
     private final UserPrincipal self;
-    private final UserPrincipal giveTo;
 
-    private RestoreFolder(Path root, UserPrincipal self, UserPrincipal giveTo) {
+    private RestoreFolder(Path root, UserPrincipal self) {
         this.root = root;
         this.self = self;
-        this.giveTo = giveTo;
     }
 
     /**
@@ -52,7 +49,7 @@ public final class RestoreFolder {
      */
     public static void check(Path root) {
         try {
-            checkRoot(root.toAbsolutePath().normalize(), self(), null);
+            checkRoot(root.toAbsolutePath().normalize(), self());
         } catch (IOException e) {
             throw new InvalidInputException("restore folder " + root + " cannot be used: " + e.getMessage());
         }
@@ -60,31 +57,19 @@ public final class RestoreFolder {
 
     /** The restore folder, made with mode 0700 when it is missing (its parents as usual). */
     public static RestoreFolder open(Path root) throws IOException {
-        return open(root, null);
-    }
-
-    /**
-     * A folder made (0700) or checked as {@link #open(Path)}; when this process runs as root and
-     * {@code giveTo} is another user, what it makes is then given to that user (the owner of a node's data
-     * directory, so that Cassandra can move staged files into its tables), and folders of that user are
-     * accepted too.
-     */
-    public static RestoreFolder open(Path root, UserPrincipal giveTo) throws IOException {
         UserPrincipal self = self();
-        UserPrincipal handOver = giveTo != null && !giveTo.equals(self) && "root".equals(self.getName()) ? giveTo : null;
         Path folder = root.toAbsolutePath().normalize();
-        if (!checkRoot(folder, self, handOver)) {
+        if (!checkRoot(folder, self)) {
             if (folder.getParent() != null) {
                 Files.createDirectories(folder.getParent());
             }
             try {
                 Files.createDirectory(folder, PRIVATE_FOLDER);
-                handOver(folder, handOver);
             } catch (FileAlreadyExistsException raced) {
-                checkRoot(folder, self, handOver);
+                checkRoot(folder, self);
             }
         }
-        return new RestoreFolder(folder, self, handOver);
+        return new RestoreFolder(folder, self);
     }
 
     public Path root() {
@@ -105,9 +90,8 @@ public final class RestoreFolder {
             current = current.resolve(part);
             try {
                 Files.createDirectory(current, PRIVATE_FOLDER);
-                handOver(current, giveTo);
             } catch (FileAlreadyExistsException exists) {
-                requireOwnFolder(current, self, giveTo);
+                requireOwnFolder(current, self);
             }
         }
         return target;
@@ -133,7 +117,6 @@ public final class RestoreFolder {
         try (written) {
             written.force(true);
         }
-        handOver(temporary, giveTo);
         Files.move(temporary, destination, StandardCopyOption.ATOMIC_MOVE);
         try (FileChannel folder = FileChannel.open(destination.getParent(), StandardOpenOption.READ)) {
             folder.force(true);
@@ -141,7 +124,7 @@ public final class RestoreFolder {
     }
 
     /** Whether the root exists (checked); false when it is missing. */
-    private static boolean checkRoot(Path root, UserPrincipal self, UserPrincipal giveTo) throws IOException {
+    private static boolean checkRoot(Path root, UserPrincipal self) throws IOException {
         if (!Files.exists(root, NO_LINKS)) {
             return false;
         }
@@ -151,28 +134,22 @@ public final class RestoreFolder {
                 throw new InvalidInputException("restore folder " + root + " is a link made by another user ("
                         + linkOwner.getName() + "): remove it or restore elsewhere");
             }
-            requireOwnFolder(root.toRealPath(), self, giveTo);
+            requireOwnFolder(root.toRealPath(), self);
             return true;
         }
-        requireOwnFolder(root, self, giveTo);
+        requireOwnFolder(root, self);
         return true;
     }
 
-    private static void requireOwnFolder(Path folder, UserPrincipal self, UserPrincipal giveTo) throws IOException {
+    private static void requireOwnFolder(Path folder, UserPrincipal self) throws IOException {
         if (!Files.isDirectory(folder, NO_LINKS)) {
             throw new InvalidInputException(folder + " is " + (Files.isSymbolicLink(folder) ? "a symbolic link" : "not a folder")
                     + ": a restore follows no link in its folder; remove it or restore elsewhere");
         }
         UserPrincipal owner = Files.getOwner(folder, NO_LINKS);
-        if (!owner.equals(self) && !owner.equals(giveTo)) {
+        if (!owner.equals(self)) {
             throw new InvalidInputException("restore folder " + folder + " belongs to another user (" + owner.getName()
                     + ", not " + self.getName() + "), who could have planted links in it: remove it or restore elsewhere");
-        }
-    }
-
-    private static void handOver(Path path, UserPrincipal giveTo) throws IOException {
-        if (giveTo != null) {
-            Files.getFileAttributeView(path, PosixFileAttributeView.class, NO_LINKS).setOwner(giveTo);
         }
     }
 

@@ -98,22 +98,6 @@ class RestoreFolderTest {
         assertEquals("restored b", Files.readString(table.resolve("b.db")));
     }
 
-    /** An agent run as root (sudo) gives what it stages to the data directory's owner, whom Cassandra runs as. */
-    @Test
-    void runAsRootTheStagingFolderAndItsFilesGoToTheGivenUser() throws Exception {
-        var nobody = work.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        Path staging = work.resolve("data/restore-20240101000000");
-        RestoreFolder folder = RestoreFolder.open(staging, nobody);
-        Path file = folder.folder(staging.resolve("ks/t")).resolve("nb-1-big-Data.db");
-        write(folder, file, "data");
-        for (Path made : new Path[] {staging, staging.resolve("ks"), staging.resolve("ks/t"), file}) {
-            assertEquals(NOBODY, Files.getAttribute(made, "unix:uid", LinkOption.NOFOLLOW_LINKS), made.toString());
-        }
-        assertEquals("rwx------", mode(staging));
-        RestoreFolder.open(staging, nobody).folder(staging.resolve("ks/t")); // a run again accepts them
-        assertThrows(InvalidInputException.class, () -> RestoreFolder.open(staging), "not without that user");
-    }
-
     @Test
     void aRootThatIsALinkOfAnotherUserIsRefused() throws Exception {
         Path target = Files.createDirectory(work.resolve("target"));
