@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.compress;
 
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,10 +52,11 @@ public enum Compression {
 
     /**
      * Which format an object is in, from its key: keys written by us or the old tool end in .lzo when
-     * compressed, then .enc when encrypted on the node (StorageKeys.ENCRYPTED_SUFFIX).
+     * compressed, then {@value StorageKeys#ENCRYPTED_SUFFIX} when encrypted on the node.
      */
     public static Compression ofKey(String key) {
-        String stored = key.endsWith(".enc") ? key.substring(0, key.length() - ".enc".length()) : key;
+        String stored = key.endsWith(StorageKeys.ENCRYPTED_SUFFIX)
+                ? key.substring(0, key.length() - StorageKeys.ENCRYPTED_SUFFIX.length()) : key;
         return stored.endsWith(LZO.keySuffix) ? LZO : NONE;
     }
 

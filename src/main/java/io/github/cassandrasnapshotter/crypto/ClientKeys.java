@@ -56,10 +56,12 @@ public final class ClientKeys {
     private final StreamingAead cipher;
     private final Mac mac;
     private final String text;
+    private final List<Long> keyIds;
 
     private ClientKeys(KeysetHandle data, KeysetHandle records) throws GeneralSecurityException {
         this.data = data;
         this.records = records;
+        this.keyIds = dataKeyIds(data);
         this.cipher = data.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
         this.mac = records.getPrimitive(RegistryConfiguration.get(), Mac.class);
         ObjectNode file = JSON.createObjectNode();
@@ -150,20 +152,25 @@ public final class ClientKeys {
 
     /** Every data key id of the file, primary first. */
     public List<Long> keyIds() {
-        List<Long> ids = new ArrayList<>();
-        ids.add(primaryKeyId());
-        for (int i = 0; i < data.size(); i++) {
-            long id = Integer.toUnsignedLong(data.getAt(i).getId());
-            if (id != primaryKeyId()) {
-                ids.add(id);
-            }
-        }
-        return ids;
+        return keyIds;
     }
 
     /** Whether an object encrypted under key {@code keyId} can be read with this file. */
     public boolean holds(long keyId) {
-        return keyIds().contains(keyId);
+        return keyIds.contains(keyId);
+    }
+
+    private static List<Long> dataKeyIds(KeysetHandle data) {
+        long primary = Integer.toUnsignedLong(data.getPrimary().getId());
+        List<Long> ids = new ArrayList<>();
+        ids.add(primary);
+        for (int i = 0; i < data.size(); i++) {
+            long id = Integer.toUnsignedLong(data.getAt(i).getId());
+            if (id != primary) {
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** Encrypts what is written under the primary key; closing it writes the last segment and closes {@code out}. */
