@@ -27,14 +27,19 @@ final class BashCommand implements Command {
 
     private final java.util.function.Consumer<Process> started;
     private final java.util.function.BooleanSupplier cut;
+    private final OutputStream stderrCopy;
 
-    /** @param cut while true, nothing passes between the channel and the command: a network that dropped */
+    /**
+     * @param cut        while true, nothing passes between the channel and the command: a network that dropped
+     * @param stderrCopy gets all the command writes on stderr, whether or not the client reads it
+     */
     BashCommand(String command, Path workingDirectory, java.util.function.Consumer<Process> started,
-                java.util.function.BooleanSupplier cut) {
+                java.util.function.BooleanSupplier cut, OutputStream stderrCopy) {
         this.command = command;
         this.workingDirectory = workingDirectory;
         this.started = started;
         this.cut = cut;
+        this.stderrCopy = stderrCopy;
     }
 
     @Override
@@ -61,9 +66,9 @@ final class BashCommand implements Command {
     public void start(ChannelSession channel, Environment env) throws IOException {
         process = new ProcessBuilder("bash", "-c", command).directory(workingDirectory.toFile()).start();
         started.accept(process);
-        Thread stdin = pump(in, process.getOutputStream(), true, "stdin");
-        Thread stdout = pump(process.getInputStream(), out, false, "stdout");
-        Thread stderr = pump(process.getErrorStream(), err, false, "stderr");
+        Thread stdin = pump(in, process.getOutputStream(), true, null, "stdin");
+        Thread stdout = pump(process.getInputStream(), out, false, null, "stdout");
+        Thread stderr = pump(process.getErrorStream(), err, false, stderrCopy, "stderr");
         Thread waiter = new Thread(() -> {
             try {
                 int status = process.waitFor();
@@ -80,12 +85,17 @@ final class BashCommand implements Command {
         waiter.start();
     }
 
-    private Thread pump(InputStream from, OutputStream to, boolean closeWhenDone, String name) {
+    private Thread pump(InputStream from, OutputStream to, boolean closeWhenDone, OutputStream copy, String name) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try {
                 int n;
                 while ((n = from.read(buffer)) > 0) {
+                    if (copy != null) {
+                        synchronized (copy) {
+                            copy.write(buffer, 0, n);
+                        }
+                    }
                     if (cut.getAsBoolean()) {
                         continue; // lost on the way, and nobody learns of it
                     }

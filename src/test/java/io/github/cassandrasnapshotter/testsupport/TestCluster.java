@@ -76,6 +76,13 @@ public final class TestCluster implements AutoCloseable {
         return commands;
     }
 
+    /** All that any host's commands wrote on stderr. */
+    public String allStderr() {
+        StringBuilder all = new StringBuilder();
+        servers.values().forEach(s -> all.append(s.stderr()));
+        return all.toString();
+    }
+
     @Override
     public void close() throws IOException {
         for (TestSshServer server : servers.values()) {

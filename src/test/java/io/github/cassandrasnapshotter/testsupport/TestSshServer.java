@@ -30,6 +30,7 @@ public final class TestSshServer implements AutoCloseable {
     private final SshServer server;
     private final String address;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
     private final java.util.Map<Process, String> processes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean cut;
 
@@ -76,7 +77,7 @@ public final class TestSshServer implements AutoCloseable {
         server.setCommandFactory((channel, command) -> {
             wrapper.commands.add(command);
             return new BashCommand(command, hostRoot, process -> wrapper.processes.put(process, command),
-                    () -> wrapper.cut);
+                    () -> wrapper.cut, wrapper.stderr);
         });
         server.start();
         return wrapper;
@@ -92,6 +93,13 @@ public final class TestSshServer implements AutoCloseable {
 
     public List<String> commands() {
         return List.copyOf(commands);
+    }
+
+    /** All that the commands run here wrote on stderr (the agent's log among it), whether shown or not. */
+    public String stderr() {
+        synchronized (stderr) {
+            return stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /**
