@@ -16,14 +16,28 @@ import java.util.List;
  * Runs an agent started as root (with {@code --use-sudo}) again as the owner of the node's data
  * directories, with {@code setpriv} (util-linux): the same JVM, options and class path, started in
  * {@code /}. It gets the job on its stdin, and then whatever the coordinator sends on ours (the
- * heartbeats, and their end: EOF on ours is EOF on its, so it stops as it would have); its stdout and
- * stderr are ours. Java cannot drop root itself, nor create a folder relative to an open one; the
+ * heartbeats, and their end: EOF on ours is EOF on its, so it stops as it would have); what it writes on
+ * stdout is passed on (a write that fails closes its stdout, so it stops as it would have); its stderr is
+ * ours. Java cannot drop root itself, nor create a folder relative to an open one; the
  * owner, working as itself, cannot be led by a link it swapped in to a file it could not touch anyway.
  */
 public final class DataOwnerSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(DataOwnerSwitch.class);
 
+    /** setpriv where util-linux puts it, not wherever PATH says. */
+    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .filter(p -> new File(p).canExecute()).findFirst().orElse("/usr/bin/setpriv");
+
     private DataOwnerSwitch() {
+    }
+
+    /**
+     * How the agent run as the owner ended.
+     *
+     * @param spoke whether it wrote anything on stdout: one that did not never started (it could not read
+     *              the JVM or the jar, say), and has sent no error of its own
+     */
+    public record Ended(int exitStatus, boolean spoke) {
     }
 
     /**
@@ -31,7 +45,7 @@ public final class DataOwnerSwitch {
      * directories' group, and the owner's groups (none when the system has no name for it).
      */
     static List<String> argv(NodeUser owner, String mainClass, List<String> agentArgs) {
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + owner.uid(), "--regid=" + owner.gid(),
+        List<String> argv = new ArrayList<>(List.of(SETPRIV, "--reuid=" + owner.uid(), "--regid=" + owner.gid(),
                 owner.name().matches("[0-9]+") ? "--clear-groups" : "--init-groups", "--"));
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -48,18 +62,18 @@ public final class DataOwnerSwitch {
     }
 
     /**
-     * Runs the agent as {@code owner} and waits for it; returns its exit status.
+     * Runs the agent as {@code owner} and waits for it.
      *
      * @param jobLine the job as read from our stdin, without its newline
      * @param stdin   our stdin, after the job
+     * @param stdout  our stdout, where its events go on
      * @throws IOException when it cannot be started (no setpriv on the node)
      */
-    public static int run(NodeUser owner, String mainClass, List<String> agentArgs, byte[] jobLine, InputStream stdin)
-            throws IOException, InterruptedException {
+    public static Ended run(NodeUser owner, String mainClass, List<String> agentArgs, byte[] jobLine, InputStream stdin,
+                            OutputStream stdout) throws IOException, InterruptedException {
         LOG.info("started as root: working as {} (uid {}), the owner of the data directories", owner.name(), owner.uid());
         Process agent = new ProcessBuilder(argv(owner, mainClass, agentArgs)).directory(new File("/"))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         OutputStream toAgent = agent.getOutputStream();
         try {
             toAgent.write(jobLine);
@@ -68,20 +82,46 @@ public final class DataOwnerSwitch {
         } catch (IOException ended) {
             // It ended before it read its job: its exit status and stderr say why.
         }
+        Thread in = relay(stdin, toAgent, "agent-stdin-relay");
+        java.util.concurrent.atomic.AtomicBoolean spoke = new java.util.concurrent.atomic.AtomicBoolean();
+        InputStream fromAgent = agent.getInputStream();
+        Thread out = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try (fromAgent) {
+                int read;
+                while ((read = fromAgent.read(buffer)) != -1) {
+                    spoke.set(true);
+                    stdout.write(buffer, 0, read);
+                    stdout.flush();
+                }
+            } catch (IOException ended) {
+                // The coordinator reads no more: closing its stdout makes the agent's next write fail, as ours did.
+            }
+        }, "agent-stdout-relay");
+        out.setDaemon(true);
+        out.start();
+        int status = agent.waitFor();
+        out.join();
+        in.interrupt();
+        return new Ended(status, spoke.get());
+    }
+
+    /** Copies {@code from} to {@code to} as it comes, and closes {@code to} at its end or on a failure. */
+    private static Thread relay(InputStream from, OutputStream to, String name) {
         Thread relay = new Thread(() -> {
             byte[] buffer = new byte[256];
-            try (toAgent) {
+            try (to) {
                 int read;
-                while ((read = stdin.read(buffer)) != -1) {
-                    toAgent.write(buffer, 0, read);
-                    toAgent.flush();
+                while ((read = from.read(buffer)) != -1) {
+                    to.write(buffer, 0, read);
+                    to.flush();
                 }
             } catch (IOException ended) {
                 // Our stdin failed or the agent ended: either way its stdin is closed now, as ours is.
             }
-        }, "agent-stdin-relay");
+        }, name);
         relay.setDaemon(true);
         relay.start();
-        return agent.waitFor();
+        return relay;
     }
 }

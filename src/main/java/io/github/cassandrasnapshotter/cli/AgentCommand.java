@@ -14,6 +14,8 @@ import io.github.cassandrasnapshotter.restore.RestoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,7 +90,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             owner = NodeUser.switchFor(CassandraYaml.dataDirectories(Path.of(confPath)));
         } catch (IOException | RuntimeException e) {
-            // The job reports a cassandra.yaml it cannot read, and refuses data directories of several users.
+            // The job reports a cassandra.yaml it cannot read, and refuses folders that no one user can work in.
             return java.util.Optional.empty();
         }
         if (owner.isEmpty()) {
@@ -98,8 +100,17 @@ public final class AgentCommand implements Callable<Integer> {
             // It starts in /: a folder relative to ours (--cassandra-conf-path conf) is made absolute.
             ObjectNode tree = (ObjectNode) json.readTree(jobLine);
             tree.put("confPath", Path.of(confPath).toAbsolutePath().toString());
-            return java.util.Optional.of(DataOwnerSwitch.run(owner.get(), CassandraSnapshotter.class.getName(),
-                    restore ? List.of("--restore") : List.of(), json.writeValueAsBytes(tree), System.in));
+            DataOwnerSwitch.Ended ended = DataOwnerSwitch.run(owner.get(), CassandraSnapshotter.class.getName(),
+                    restore ? List.of("--restore") : List.of(), json.writeValueAsBytes(tree), System.in,
+                    new FileOutputStream(FileDescriptor.out));
+            if (!ended.spoke()) {
+                session.send(AgentEvent.error("the agent, run again as " + owner.get().name() + " (the owner of the "
+                        + "data directories), ended before it started (exit status " + ended.exitStatus() + "): "
+                        + owner.get().name() + " must be able to read " + System.getProperty("java.home")
+                        + " and " + System.getProperty("java.class.path")));
+                return java.util.Optional.of(ExitCode.FAILED);
+            }
+            return java.util.Optional.of(ended.exitStatus());
         } catch (IOException e) {
             session.send(AgentEvent.error("the agent cannot work as " + owner.get().name() + ", the owner of the data "
                     + "directories, and does not work as root in them: " + e.getMessage()

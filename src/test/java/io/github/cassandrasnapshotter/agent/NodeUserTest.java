@@ -43,8 +43,8 @@ class NodeUserTest {
         Optional<NodeUser> owner = NodeUser.switchFor(List.of(work.resolve("missing"), data));
         assertEquals(Optional.of(new NodeUser(NOBODY, NOBODY, "nobody")), owner);
         String refusal = NodeUser.refusal(List.of(data), "node1").orElseThrow();
-        assertTrue(refusal.startsWith("cassandra-snapshotter runs as root on node1 and the data directories belong "
-                + "to nobody"), refusal);
+        assertTrue(refusal.startsWith("cassandra-snapshotter runs as root on node1 and the data directories (or "
+                + "folders above or in them) belong to nobody"), refusal);
     }
 
     @Test
@@ -58,10 +58,51 @@ class NodeUserTest {
     @Test
     void dataDirectoriesOfSeveralUsersAreRefused() throws Exception {
         Path one = dataOf(NOBODY, "one");
-        Path two = dataOf(0, "two");
+        Path two = dataOf(4321, "two");
         IOException mixed = assertThrows(IOException.class, () -> NodeUser.switchFor(List.of(one, two)));
-        assertTrue(mixed.getMessage().contains("belong to several users (" + one + " to nobody, " + two + " to root)"),
-                mixed.getMessage());
+        assertTrue(mixed.getMessage().contains("belong to several users (" + one + " is nobody's, " + two
+                + " is 4321's)"), mixed.getMessage());
+    }
+
+    /** Root's data directory with a keyspace folder Cassandra's user made: that user swaps what is below. */
+    @Test
+    void aFolderOfAnotherUserBelowRootsDataDirectoryIsThatUsers() throws Exception {
+        Path data = dataOf(0, "data");
+        Path table = Files.createDirectories(data.resolve("ks/t-0123"));
+        Files.setAttribute(data.resolve("ks"), "unix:uid", NOBODY);
+        Files.setAttribute(data.resolve("ks"), "unix:gid", NOBODY);
+        assertEquals(Optional.of(new NodeUser(NOBODY, NOBODY, "nobody")), NodeUser.switchFor(List.of(data)));
+        Files.setAttribute(data.resolve("ks"), "unix:uid", 0);
+        Files.setAttribute(table, "unix:uid", NOBODY);
+        assertEquals(NOBODY, NodeUser.switchFor(List.of(data)).orElseThrow().uid(), "a table folder too");
+    }
+
+    /** The data directory named through a folder, or a link, of another user: that user can swap it. */
+    @Test
+    void aDataDirectoryInAFolderOfAnotherUserOrMissingThereIsThatUsers() throws Exception {
+        Path theirs = dataOf(NOBODY, "var-lib-cassandra");
+        Path data = Files.createDirectories(theirs.resolve("data"));
+        Files.setAttribute(data, "unix:uid", 0);
+        assertEquals(NOBODY, NodeUser.switchFor(List.of(data)).orElseThrow().uid(), "root's data in their folder");
+        assertEquals(NOBODY, NodeUser.switchFor(List.of(theirs.resolve("missing/data"))).orElseThrow().uid(),
+                "a missing data directory, judged by the folders above it");
+        Path rootsData = dataOf(0, "roots");
+        Path link = Files.createSymbolicLink(work.resolve("link"), rootsData);
+        java.nio.file.Files.getFileAttributeView(link, java.nio.file.attribute.PosixFileAttributeView.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(link.getFileSystem()
+                .getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertEquals(NOBODY, NodeUser.switchFor(List.of(link)).orElseThrow().uid(), "a link of theirs to root's data");
+    }
+
+    @Test
+    void aFolderOfRootThatOthersMayChangeIsRefused() throws Exception {
+        Path data = dataOf(0, "data");
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+        IOException writable = assertThrows(IOException.class, () -> NodeUser.switchFor(List.of(data)));
+        assertTrue(writable.getMessage().startsWith(data + " is root's, but others may change it (mode 775)"),
+                writable.getMessage());
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(Optional.empty(), NodeUser.switchFor(List.of(data)));
     }
 
     @Test

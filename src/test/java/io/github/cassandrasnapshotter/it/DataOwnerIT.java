@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,8 @@ class DataOwnerIT {
         String snapshotName = RestoreIT.snapshotName(asTheirs);
 
         giveToNobody(node);
-        String refusal = "cassandra-snapshotter runs as root on localhost and the data directories belong to nobody";
+        String refusal = "cassandra-snapshotter runs as root on localhost and the data directories (or folders above or in "
+                + "them) belong to nobody";
         SnapshotterProcess.Result backup = SnapshotterProcess.run(work, backupArgs, S3ProxyServer.AWS_ENV);
         assertNotEquals(0, backup.exitStatus(), backup.all());
         assertTrue(backup.all().contains(refusal), backup.all());
@@ -174,5 +176,70 @@ class DataOwnerIT {
         assertFalse(Files.exists(node.dataDir().resolve("restore-" + snapshotName)), "no staging folder was made");
         assertFalse(node.nodetoolCalls().stream().anyMatch(call -> call.startsWith("import")), node.nodetoolCalls().toString());
         assertEquals(before, liveFiles(users), "the table is as it was");
+    }
+
+    /**
+     * The agent run again as the owner is the one that works, and it lives no longer than its session: the
+     * coordinator killed with -9 in the middle of an upload, the root agent's relay closes the owner's
+     * agent's stdin, which stops, aborts its upload and ends with all it started.
+     */
+    @Test
+    void theAgentRunAsTheOwnerStopsWithItsCoordinator() throws Exception {
+        String base = "owner-killed";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            TestNode node = cluster.node(HOST);
+            node.addFile("ks1", USERS, "nb-6-big-Data.db", 40L << 20, 6, true); // 40 MB at 1 MB/s
+            giveToNobody(node);
+            Path out = work.resolve(base + ".out");
+            Process coordinator = SnapshotterProcess.start(work, BackupArgs.backup(S3.server(), S3.name(), base,
+                    cluster, keys, "--rate-limit", "1024", "--buffer-size", "5"), S3ProxyServer.AWS_ENV, out);
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (openUploads() == 0 && coordinator.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(openUploads() > 0, "the agent started its multipart upload: " + Files.readString(out));
+                List<ProcessHandle> agents = cluster.server(HOST).descendants();
+                assertTrue(agents.stream().anyMatch(p -> p.info().user().orElse("").equals("nobody")
+                                && p.info().commandLine().orElse("").contains(" agent")),
+                        "an agent runs as nobody: " + agents.stream().map(p -> p.info().user().orElse("?") + " "
+                                + p.info().commandLine().orElse("?")).toList());
+                coordinator.destroyForcibly(); // kill -9: no goodbye to the agent
+                coordinator.waitFor();
+                long gone = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // its silence limit is 30 s
+                while (agents.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < gone) {
+                    Thread.sleep(100);
+                }
+                assertEquals(List.of(), agents.stream().filter(ProcessHandle::isAlive)
+                        .map(p -> p.info().commandLine().orElse("?")).toList(), "an agent outlived its session");
+                assertEquals(0, openUploads(), "the agent left its multipart upload open");
+            } finally {
+                coordinator.destroyForcibly();
+            }
+        }
+    }
+
+    /** An owner who cannot read the jar: one line that says so, not a silent end. */
+    @Test
+    void anOwnerWhoCannotReadTheJarIsToldSo() throws Exception {
+        String base = "owner-unreadable";
+        Path hidden = Files.createDirectories(work.resolve("roots-only"));
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        Path jar = Files.copy(SnapshotterProcess.jar(), hidden.resolve("cassandra-snapshotter.jar"));
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            giveToNobody(cluster.node(HOST));
+            List<String> args = BackupArgs.backup(S3.server(), S3.name(), base, cluster, keys);
+            args.set(args.indexOf("--agent-command") + 1, SnapshotterProcess.java() + " -Xmx256m -jar " + jar);
+            SnapshotterProcess.Result backup = SnapshotterProcess.run(work, args, S3ProxyServer.AWS_ENV);
+            assertEquals(1, backup.exitStatus(), backup.all());
+            assertTrue(backup.stdout().contains("the agent, run again as nobody (the owner of the data directories), "
+                    + "ended before it started"), backup.stdout());
+            assertTrue(backup.stdout().contains("nobody must be able to read " + System.getProperty("java.home")
+                    + " and " + jar), backup.stdout());
+        }
+    }
+
+    int openUploads() {
+        return S3.client().listMultipartUploads(b -> b.bucket(S3.name())).uploads().size();
     }
 }

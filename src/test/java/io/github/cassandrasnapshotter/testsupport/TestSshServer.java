@@ -110,6 +110,15 @@ public final class TestSshServer implements AutoCloseable {
         cut = true;
     }
 
+    /** The processes the commands run here started, and theirs, that are alive now. */
+    public List<ProcessHandle> descendants() {
+        List<ProcessHandle> all = new java.util.ArrayList<>();
+        for (Process process : processes.keySet()) {
+            process.descendants().filter(ProcessHandle::isAlive).forEach(all::add);
+        }
+        return all;
+    }
+
     /** Command lines whose process is still alive after {@code wait}, whether or not their session ended. */
     public List<String> stillRunning(java.time.Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
