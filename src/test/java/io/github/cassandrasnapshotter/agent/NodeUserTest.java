@@ -108,7 +108,8 @@ class NodeUserTest {
     @Test
     void theSwitchRunsTheSameJvmAndClassPathAsTheOwnerWithItsGroups() {
         List<String> argv = DataOwnerSwitch.argv(new NodeUser(NOBODY, 65533, "nobody"), "a.Main", List.of("--restore"));
-        assertEquals(List.of("setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--"), argv.subList(0, 5));
+        assertTrue(argv.get(0).matches("(/usr)?/bin/setpriv"), "setpriv where util-linux puts it: " + argv.get(0));
+        assertEquals(List.of("--reuid=65534", "--regid=65533", "--init-groups", "--"), argv.subList(1, 5));
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), argv.get(5));
         assertEquals(List.of("a.Main", "agent", "--restore"), argv.subList(argv.size() - 3, argv.size()));
         String classPath = argv.get(argv.indexOf("-cp") + 1);
