@@ -139,6 +139,32 @@ class RunLockIT {
     }
 
     @Test
+    void aRunDoesNotReleaseALockSomeoneElseWroteAfterItsLastRenewal() throws Exception {
+        String base = "released/cluster";
+        String lockKey = base + "/_status/lock.json";
+        TestNode node = slowNode();
+        List<String> args = backup(base, node, "--rate-limit", "100");
+        // No renewal during the run: it cannot learn of the other write before it releases the lock.
+        args.addAll(List.of("--lock-ttl", "600", "--lock-renewal", "200"));
+        Path out = work.resolve("release.out");
+        Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        String other = "{\"owner\":\"other-host/9/w\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
+                + "\"expires\":\"2099-01-01T00:00:00Z\",\"ttl_seconds\":3600}";
+        try {
+            await("the run takes the lock and uploads", Duration.ofSeconds(60),
+                    () -> head(lockKey).isPresent() && node.hasSnapshotsQuietly());
+            S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(other));
+            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertEquals(other, S3.objects().text(lockKey),
+                "the release (If-Match on the run's last write) leaves the other writer's lock alone: " + report);
+        assertFalse(node.hasSnapshots(), "the run ended with its cleanup");
+    }
+
+    @Test
     void anIncrementalRunThatLosesItsLockStopsItsAgentBeforeItRemovesALink() throws Exception {
         String base = "fenced/cluster";
         String lockKey = base + "/_status/lock.json";
