@@ -159,8 +159,9 @@ class RunLockIT {
             run.destroyForcibly();
         }
         String report = Files.readString(out);
-        assertEquals(other, S3.objects().text(lockKey),
+        assertEquals(List.of(lockKey), S3.objects().keys(lockKey),
                 "the release (If-Match on the run's last write) leaves the other writer's lock alone: " + report);
+        assertEquals(other, S3.objects().text(lockKey), "the other writer's lock as it wrote it");
         assertFalse(node.hasSnapshots(), "the run ended with its cleanup");
     }
 
