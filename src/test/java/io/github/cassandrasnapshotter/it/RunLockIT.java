@@ -33,10 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The base path's lock against S3Proxy, in runs long enough for several renewals (a rate-limited
  * upload, a lock TTL of seconds): the lock moves on while a run goes, a second backup meanwhile is
- * skipped, and a run whose renewal is refused (someone overwrote the lock) stops without its manifest.
+ * skipped, a run whose renewal is refused (someone overwrote the lock) stops without its manifest, and a
+ * run that ends before it could notice such a write leaves the other lock in place (its release's If-Match).
  *
- * <p>S3Proxy 4.1.0 checks If-Match by reading the object's ETag and then writing, not atomically: a
- * write that lands between another writer's check and write is not refused there, as S3 would. These
+ * <p>S3Proxy 4.1.0 refuses a PUT or DELETE whose If-Match does not hold (412), but checks it by reading
+ * the object's ETag and then writing, not atomically: a write that lands between another writer's check and write is not refused there, as S3 would. These
  * tests overwrite the lock between two renewals, which S3Proxy does refuse; the race itself is covered
  * only by RunLockTest's store.
  */
