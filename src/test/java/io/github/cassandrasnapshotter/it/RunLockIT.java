@@ -37,9 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * run that ends before it could notice such a write leaves the other lock in place (its release's If-Match).
  *
  * <p>S3Proxy 4.1.0 refuses a PUT or DELETE whose If-Match does not hold (412), but checks it by reading
- * the object's ETag and then writing, not atomically: a write that lands between another writer's check and write is not refused there, as S3 would. These
- * tests overwrite the lock between two renewals, which S3Proxy does refuse; the race itself is covered
- * only by RunLockTest's store.
+ * the object's ETag and then writing, not atomically: a write that lands between another writer's check
+ * and write is not refused there, as S3 would. These tests overwrite the lock between two writes of the
+ * run, which S3Proxy does refuse; the race itself is covered only by RunLockTest's store.
  */
 class RunLockIT {
     @RegisterExtension
