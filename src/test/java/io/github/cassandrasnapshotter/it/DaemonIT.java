@@ -8,6 +8,7 @@ import io.github.cassandrasnapshotter.testsupport.TestNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The daemon: real scheduled backups against S3Proxy, and the lock between two daemons of one base path. */
@@ -73,11 +76,11 @@ class DaemonIT {
     }
 
     @Test
-    void sigtermDuringAnUploadStopsAtOnceClearsTheSnapshotAndLeavesNoManifest() throws Exception {
+    void sigtermDuringAnUploadStopsAtOnceAbortsItClearsTheSnapshotAndLeavesNoManifest() throws Exception {
         String base = "sigterm/cluster";
         TestNode node = TestNode.create(work.resolve("node"), "127.0.0.1");
         node.addSampleTables();
-        // 30 MB at 1 MB/s: the run is surely uploading when it is told to stop.
+        // 30 MB at 1 MB/s in 12 MB parts: the upload opens after about 12 s and would take 30 s.
         node.addFile("ks1", "big-11111111111111111111111111111111", "nb-1-big-Data.db", 30L * 1024 * 1024, 5, true);
         List<String> args = BackupArgs.global(S3.server(), S3.name(), base);
         args.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
@@ -86,11 +89,8 @@ class DaemonIT {
         Path out = work.resolve("daemon.out");
         Process daemon = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
         try {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (!node.hasSnapshots() && Instant.now().isBefore(deadline)) {
-                Thread.sleep(200);
-            }
-            assertTrue(node.hasSnapshots(), "a scheduled run started");
+            await("the big file's multipart upload is open", Duration.ofSeconds(90),
+                    () -> openUploads(base).stream().anyMatch(key -> key.endsWith("/nb-1-big-Data.db.lzo")));
             assertTrue(SnapshotterProcess.stop(daemon, Duration.ofSeconds(45)).toSeconds() < 30,
                     "it stops at once rather than finishing a 30 s upload");
         } finally {
@@ -98,9 +98,27 @@ class DaemonIT {
         }
         String report = Files.readString(out);
         assertTrue(report.contains("FAILED") && report.contains("asked to stop (SIGTERM)"), report);
+        assertFalse(report.contains("COMPLETE"), report);
+        assertEquals(List.of(), openUploads(base), "the stopped upload is aborted, none is left open");
         assertEquals(0, manifests(base), "no manifest.json for the stopped run");
         assertTrue(!node.hasSnapshots(), "the node's snapshot is cleared");
         assertEquals(List.of(), S3.objects().keys(base + "/_status/lock.json"), "the lock is released");
+    }
+
+    /** The keys of the multipart uploads open under {@code base}, as the store lists them. */
+    static List<String> openUploads(String base) {
+        return S3.client().listMultipartUploads(b -> b.bucket(S3.name()).prefix(base + "/")).uploads().stream()
+                .map(MultipartUpload::key).toList();
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(200);
+        }
     }
 
     static long manifests(String base) {

@@ -33,12 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The base path's lock against S3Proxy, in runs long enough for several renewals (a rate-limited
  * upload, a lock TTL of seconds): the lock moves on while a run goes, a second backup meanwhile is
- * skipped, and a run whose renewal is refused (someone overwrote the lock) stops without its manifest.
+ * skipped, a run whose renewal is refused (someone overwrote the lock) stops without its manifest, and a
+ * run that ends before it could notice such a write leaves the other lock in place (its release's If-Match).
  *
- * <p>S3Proxy 4.1.0 checks If-Match by reading the object's ETag and then writing, not atomically: a
- * write that lands between another writer's check and write is not refused there, as S3 would. These
- * tests overwrite the lock between two renewals, which S3Proxy does refuse; the race itself is covered
- * only by RunLockTest's store.
+ * <p>S3Proxy 4.1.0 refuses a PUT or DELETE whose If-Match does not hold (412), but checks it by reading
+ * the object's ETag and then writing, not atomically: a write that lands between another writer's check
+ * and write is not refused there, as S3 would. These tests overwrite the lock between two writes of the
+ * run, which S3Proxy does refuse; the race itself is covered only by RunLockTest's store.
  */
 class RunLockIT {
     @RegisterExtension
@@ -136,6 +137,33 @@ class RunLockIT {
         assertEquals(List.of(), S3.objects().keys(base + "/_status/last-run.json"), "the status is the lock holder's");
         assertEquals(other, S3.objects().text(lockKey), "the other writer's lock is neither renewed nor released");
         assertFalse(node.hasSnapshots(), "the snapshot is cleared");
+    }
+
+    @Test
+    void aRunDoesNotReleaseALockSomeoneElseWroteAfterItsLastRenewal() throws Exception {
+        String base = "released/cluster";
+        String lockKey = base + "/_status/lock.json";
+        TestNode node = slowNode();
+        List<String> args = backup(base, node, "--rate-limit", "100");
+        // No renewal during the run: it cannot learn of the other write before it releases the lock.
+        args.addAll(List.of("--lock-ttl", "600", "--lock-renewal", "200"));
+        Path out = work.resolve("release.out");
+        Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        String other = "{\"owner\":\"other-host/9/w\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
+                + "\"expires\":\"2099-01-01T00:00:00Z\",\"ttl_seconds\":3600}";
+        try {
+            await("the run takes the lock and uploads", Duration.ofSeconds(60),
+                    () -> head(lockKey).isPresent() && node.hasSnapshotsQuietly());
+            S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(other));
+            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+        } finally {
+            run.destroyForcibly();
+        }
+        String report = Files.readString(out);
+        assertEquals(List.of(lockKey), S3.objects().keys(lockKey),
+                "the release (If-Match on the run's last write) leaves the other writer's lock alone: " + report);
+        assertEquals(other, S3.objects().text(lockKey), "the other writer's lock as it wrote it");
+        assertFalse(node.hasSnapshots(), "the run ended with its cleanup");
     }
 
     @Test
