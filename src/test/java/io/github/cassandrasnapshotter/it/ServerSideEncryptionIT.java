@@ -153,6 +153,34 @@ class ServerSideEncryptionIT {
                 "--s3-sse-kms-key-id", KMS_KEY_ID);
     }
 
+    /**
+     * {@code --storage-class} on every object, the lock among them: a HEAD tells it (S3Mock keeps what it
+     * was told), a multipart object's CreateMultipartUpload as sent (S3Mock gives such an object none).
+     */
+    @Test
+    void withAStorageClassEveryObjectOfEveryKindOfRunIsStoredInIt() throws Exception {
+        String base = "infrequent";
+        List<HeadObjectResponse> lock = new ArrayList<>();
+        backupsOfEveryKind(base, h -> lock.add(h), new String[0], "--storage-class", "STANDARD_IA");
+        Map<String, String> wrong = new LinkedHashMap<>();
+        for (HeadObjectResponse head : lock) {
+            if (!"STANDARD_IA".equals(head.storageClassAsString())) {
+                wrong.put(base + "/_status/lock.json (ETag " + head.eTag() + ")", head.storageClassAsString());
+            }
+        }
+        List<String> written = objects.keys(base + "/");
+        for (String key : written) {
+            Optional<String> initiate = proxy.postHead("POST /" + BUCKET + "/" + key + "?uploads");
+            String stored = initiate.isPresent()
+                    ? RecordingProxy.header(initiate.get(), "x-amz-storage-class").orElse(null)
+                    : s3.headObject(b -> b.bucket(BUCKET).key(key)).storageClassAsString();
+            if (!"STANDARD_IA".equals(stored)) {
+                wrong.put(key, stored);
+            }
+        }
+        assertEquals(Map.of(), wrong, "objects of " + written.size() + " (and the lock) not in STANDARD_IA");
+    }
+
     /** The key a store refuses stops the run at its first write, the lock: nothing is snapshotted or stored. */
     @Test
     void aKmsKeyTheStoreDoesNotKnowFailsTheRunBeforeAnythingIsWritten() throws Exception {
@@ -199,8 +227,8 @@ class ServerSideEncryptionIT {
     }
 
     private void assertEveryObject(String base, Encryption expected, String... globalFlags) throws Exception {
-        Map<String, Encryption> lock = backupsOfEveryKind(base, globalFlags);
-        assertTrue(lock.size() >= 2, "the lock as taken and as renewed: " + lock);
+        Map<String, Encryption> lock = new LinkedHashMap<>();
+        backupsOfEveryKind(base, h -> lock.put(h.eTag(), Encryption.of(h)), globalFlags);
 
         List<String> written = objects.keys(base + "/");
         for (String kind : List.of("/manifest.json", "/ring", "/schema_ks1.cql", "/summary.json", "/" + HOST + ".json",
@@ -233,9 +261,11 @@ class ServerSideEncryptionIT {
 
     /**
      * A snapshot, an incremental run and a new snapshot that copies in the store, each with exit status 0.
-     * @return the lock's encryption by ETag, as the first run took and renewed it
+     * @param lockHeads gets the HEADs of the lock as the first run took and renewed it, one per ETag
      */
-    private Map<String, Encryption> backupsOfEveryKind(String base, String... globalFlags) throws Exception {
+    private void backupsOfEveryKind(String base, java.util.function.Consumer<HeadObjectResponse> lockHeads,
+                                    String[] globalFlags, String... backupFlags) throws Exception {
+        List<String> flags = List.of(backupFlags);
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
             // Random bytes: over two 5 MB parts even after compression, so a multipart upload.
@@ -243,15 +273,16 @@ class ServerSideEncryptionIT {
 
             // A rate limit makes the run last some seconds, a fast renewal rewrites the lock meanwhile.
             Path out = work.resolve("first.out");
-            Process first = SnapshotterProcess.start(work, args(base, cluster, globalFlags,
+            Process first = SnapshotterProcess.start(work, args(base, cluster, globalFlags, flags,
                     "--rate-limit", "2000", "--lock-ttl", "6", "--lock-renewal", "1"), S3ProxyServer.AWS_ENV, out);
-            Map<String, Encryption> lock = new LinkedHashMap<>();
+            java.util.Set<String> lockEtags = new java.util.HashSet<>();
             try {
                 String lockKey = base + "/_status/lock.json";
-                while (first.isAlive() && lock.size() < 3) {
-                    head(lockKey).ifPresent(h -> lock.put(h.eTag(), Encryption.of(h)));
+                while (first.isAlive() && lockEtags.size() < 3) {
+                    head(lockKey).filter(h -> lockEtags.add(h.eTag())).ifPresent(lockHeads);
                     Thread.sleep(100);
                 }
+                assertTrue(lockEtags.size() >= 2, "the lock as taken and as renewed: " + lockEtags);
                 assertTrue(first.waitFor(120, TimeUnit.SECONDS), "the first run ends");
                 assertEquals(0, first.exitValue(), Files.readString(out));
             } finally {
@@ -259,24 +290,29 @@ class ServerSideEncryptionIT {
             }
 
             node.addFlushedSstable("ks1", USERS, 5, 50);
-            SnapshotterProcess.Result incremental = SnapshotterProcess.run(work, args(base, cluster, globalFlags),
+            SnapshotterProcess.Result incremental = SnapshotterProcess.run(work, args(base, cluster, globalFlags, flags),
                     S3ProxyServer.AWS_ENV);
             assertEquals(0, incremental.exitStatus(), incremental.all());
             assertTrue(incremental.stdout().contains("incremental run"), incremental.stdout());
 
-            SnapshotterProcess.Result copying = SnapshotterProcess.run(work, args(base, cluster, globalFlags,
+            SnapshotterProcess.Result copying = SnapshotterProcess.run(work, args(base, cluster, globalFlags, flags,
                     "--new-snapshot"), S3ProxyServer.AWS_ENV);
             assertEquals(0, copying.exitStatus(), copying.all());
             assertTrue(copying.stdout().contains("copied in the store"), copying.stdout());
             assertEquals(2, objects.snapshots(base).size());
-            return lock;
         }
     }
 
     private List<String> args(String base, TestCluster cluster, String[] globalFlags, String... extra) {
+        return args(base, cluster, globalFlags, List.of(), extra);
+    }
+
+    private List<String> args(String base, TestCluster cluster, String[] globalFlags, List<String> backupFlags,
+                              String... extra) {
         List<String> args = new ArrayList<>(List.of(globalFlags));
         args.addAll(BackupArgs.backup(store, BUCKET, base, cluster, keys, "--keyspaces", "ks1,ks2",
                 "--backup-schema", "--cassandra-bin-dir", "bin", "--buffer-size", "5"));
+        args.addAll(backupFlags);
         args.addAll(List.of(extra));
         return args;
     }
