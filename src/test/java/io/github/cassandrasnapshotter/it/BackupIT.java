@@ -404,6 +404,33 @@ class BackupIT {
         }
     }
 
+    /** --user names who logs in: the node's key and password are its user's, so another name is refused. */
+    @Test
+    void aUserTheNodeDoesNotHaveIsRefusedAtLoginWithTheRightKeyOrPassword() throws Exception {
+        Path file = work.resolve("ssh-password");
+        Files.writeString(file, TestSshServer.PASSWORD + "\n");
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            for (boolean withPassword : new boolean[] {false, true}) {
+                List<String> access = new ArrayList<>(BackupArgs.nodeAccess(cluster, keys));
+                access.set(access.indexOf("--user") + 1, "backup");
+                if (withPassword) {
+                    int key = access.indexOf("--sshkey");
+                    access.subList(key, key + 2).clear();
+                    access.addAll(List.of("--password-file", file.toString()));
+                }
+                List<String> command = BackupArgs.global(s3Server, BUCKET, "wrong-user-" + withPassword);
+                command.addAll(List.of("backup", "--hosts", cluster.hosts(), "--keyspaces", "ks1"));
+                command.addAll(access);
+                SnapshotterProcess.Result run = SnapshotterProcess.run(work, command, AWS_ENV);
+                assertEquals(1, run.exitStatus(), run.all());
+                assertTrue(run.stdout().contains("127.0.0.1") && run.stdout().contains("FAILED"), run.stdout());
+                assertEquals(List.of(), cluster.allCommands(), "nothing ran on the node");
+                assertEquals(List.of(), objects.keys("wrong-user-" + withPassword + "/").stream()
+                        .filter(k -> k.endsWith("manifest.json")).toList(), "no manifest");
+            }
+        }
+    }
+
     /** --password-file and --password-env log in with the SSH password, the client key not given. */
     @Test
     void theSshPasswordFromAFileOrTheEnvironmentLogsIn() throws Exception {

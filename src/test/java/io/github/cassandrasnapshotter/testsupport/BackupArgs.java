@@ -26,7 +26,7 @@ public final class BackupArgs {
 
     /** How to reach a stand-in cluster's nodes: SSH login, host keys, nodetool, cassandra.yaml, agent. */
     public static List<String> nodeAccess(TestCluster cluster, TestSshServer.Keys keys) {
-        return List.of("--user", "cassandra", "--sshport", String.valueOf(cluster.port()),
+        return List.of("--user", TestSshServer.USER, "--sshport", String.valueOf(cluster.port()),
                 "--sshkey", keys.clientKeyFile().toString(), "--ssh-known-hosts", cluster.knownHosts().toString(),
                 "--nodetool-path", "bin/nodetool", "--cassandra-conf-path", "conf",
                 "--agent-command", SnapshotterProcess.agentCommand("256m"));

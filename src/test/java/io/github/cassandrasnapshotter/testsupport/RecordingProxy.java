@@ -14,18 +14,19 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy in front of a store that keeps the head (request line and headers) of every POST a
- * client sends through it: what a CreateMultipartUpload asked for, as sent, where the store does not
- * tell it back. It finds {@code POST /} in the byte stream however reads split it; random body bytes
- * matching those six by chance are left to chance.
+ * A TCP proxy in front of a store that keeps the head (request line and headers) of every POST and PUT
+ * a client sends through it: what a CreateMultipartUpload or a CopyObject asked for, as sent, where the
+ * store does not tell it back. It finds {@code POST /} and {@code PUT /} in the byte stream however reads
+ * split it; random body bytes matching those by chance are left to chance.
  */
 public final class RecordingProxy implements AutoCloseable {
-    private static final byte[] POST = "POST /".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] METHODS = {"POST /".getBytes(StandardCharsets.US_ASCII),
+            "PUT /".getBytes(StandardCharsets.US_ASCII)};
     private static final int MAX_HEAD = 16 * 1024;
 
     private final ServerSocket server;
     private final int targetPort;
-    private final List<String> postHeads = new CopyOnWriteArrayList<>();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
 
     public RecordingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -39,9 +40,14 @@ public final class RecordingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    /** The head of the first POST whose request line starts with {@code prefix} (say {@code "POST /bucket/key?uploads"}). */
-    public Optional<String> postHead(String prefix) {
-        return postHeads.stream().filter(h -> h.startsWith(prefix)).findFirst();
+    /**
+     * The head of the first request whose request line starts with {@code prefix} (say
+     * {@code "POST /bucket/key?uploads"}) and goes on with its end, a query or a parameter (so not a longer
+     * key), and that has {@code header}, if one is given.
+     */
+    public Optional<String> requestHead(String prefix, String header) {
+        return heads.stream().filter(h -> h.startsWith(prefix) && " ?&".indexOf(h.charAt(prefix.length())) >= 0
+                && (header == null || header(h, header).isPresent())).findFirst();
     }
 
     /** A header's value in a recorded head, by its name in any case. */
@@ -89,9 +95,9 @@ public final class RecordingProxy implements AutoCloseable {
         thread.start();
     }
 
-    /** Collects from "POST /" to the blank line that ends the head. */
+    /** Collects from "POST /" or "PUT /" to the blank line that ends the head. */
     private final class HeadScanner {
-        private int matched;
+        private final int[] matched = new int[METHODS.length];
         private ByteArrayOutputStream head;
         private int lastFour;
 
@@ -102,19 +108,23 @@ public final class RecordingProxy implements AutoCloseable {
                     head.write(b);
                     lastFour = (lastFour << 8) | (b & 0xff);
                     if (lastFour == 0x0d0a0d0a) {
-                        postHeads.add(head.toString(StandardCharsets.ISO_8859_1));
+                        heads.add(head.toString(StandardCharsets.ISO_8859_1));
                         head = null;
                     } else if (head.size() > MAX_HEAD) {
                         head = null;
                     }
                     continue;
                 }
-                matched = b == POST[matched] ? matched + 1 : b == POST[0] ? 1 : 0;
-                if (matched == POST.length) {
-                    head = new ByteArrayOutputStream();
-                    head.writeBytes(POST);
-                    lastFour = 0;
-                    matched = 0;
+                for (int m = 0; m < METHODS.length; m++) {
+                    byte[] method = METHODS[m];
+                    matched[m] = b == method[matched[m]] ? matched[m] + 1 : b == method[0] ? 1 : 0;
+                    if (matched[m] == method.length) {
+                        head = new ByteArrayOutputStream();
+                        head.writeBytes(method);
+                        lastFour = 0;
+                        java.util.Arrays.fill(matched, 0);
+                        break;
+                    }
                 }
             }
         }

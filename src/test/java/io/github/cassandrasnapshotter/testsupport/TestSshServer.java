@@ -26,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestSshServer implements AutoCloseable {
     /** The password the servers also take, besides the client key: to test how a password reaches the login. */
     public static final String PASSWORD = "ssh-Pa55word-that-must-not-leak";
+    /** The one user that may log in, with the client key or the password. */
+    public static final String USER = "cassandra";
 
     private final SshServer server;
     private final String address;
@@ -71,8 +73,10 @@ public final class TestSshServer implements AutoCloseable {
         server.setHost(address);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(keys.hostKey()));
-        server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", List.of(keys.clientKey().getPublic())));
-        server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
+        // As sshd: the key or the password of the one user the node has, not of whatever name comes with it.
+        KeySetPublickeyAuthenticator clientKey = new KeySetPublickeyAuthenticator("test", List.of(keys.clientKey().getPublic()));
+        server.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && clientKey.authenticate(user, key, session));
+        server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         TestSshServer wrapper = new TestSshServer(server, address);
         server.setCommandFactory((channel, command) -> {
             wrapper.commands.add(command);
