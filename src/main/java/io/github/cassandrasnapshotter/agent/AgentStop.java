@@ -3,7 +3,7 @@ package io.github.cassandrasnapshotter.agent;
 /**
  * The node agent's "stop now": set when its session with the coordinator ends (stdin reaches EOF, a
  * write to stdout fails) or when the agent is stopped in-process. From then on the agent starts no
- * file, ends the uploads it has (aborting them) and removes no further link (DESIGN.md, "An agent lives
+ * file, ends the uploads it has (aborting them) and removes no further link (docs/design.md, "An agent lives
  * no longer than its session": OpenSSH does not signal a command without a pty when its channel closes).
  */
 public final class AgentStop {

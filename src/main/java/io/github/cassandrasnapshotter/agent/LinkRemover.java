@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Removes an incremental run's {@code backups/} links, and only after the run's file list is stored
- * (DESIGN.md, "Record before removal"): each removed link is then named by that list, or, when it is
+ * (docs/design.md, "Record before removal"): each removed link is then named by that list, or, when it is
  * covered, by the parent snapshot's. It stops at once when the agent is asked to stop; a link left
  * in place is simply stored again (or found stored) by the next run.
  */

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * A snapshot folder as the bucket shows it. Complete means its {@code manifest.json} exists
- * (DESIGN.md); a folder of the old tool has a manifest and no {@code _runs/}.
+ * (docs/design.md, "Manifests and integrity"); a folder of the old tool has a manifest and no {@code _runs/}.
  *
  * @param legacyObjects      data objects counted by listing, for folders without run summaries
  * @param legacyStoredBytes  their stored size

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * One command as a one-shot camel-main process: our routes and properties, the beans the routes
  * use, one message sent to a {@code direct:} endpoint once Camel has started. The work runs from
  * {@code afterStart} with {@code completed()} in a finally, so camel-main stops cleanly whatever
- * happens (CAMEL-NOTES.md).
+ * happens (docs/camel-notes.md, "camel-main").
  */
 final class CamelRun {
     private final Map<String, Object> beans = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.cli;
 
-/** Exit statuses (DESIGN.md): the same for every command. */
+/** Exit statuses (docs/design.md, "Exit status"): the same for every command. */
 public final class ExitCode {
     /** Every host and file done. */
     public static final int OK = 0;

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * Reads what backups left in a bucket. Listings page through the SDK's ListObjectsV2 paginator:
- * camel-aws2-s3's {@code listObjects} stops at 1,000 keys (CAMEL-NOTES.md).
+ * camel-aws2-s3's {@code listObjects} stops at 1,000 keys (docs/camel-notes.md, "camel-aws2-s3").
  */
 public final class BucketReader {
     private final S3Client s3;

@@ -3,7 +3,7 @@ package io.github.cassandrasnapshotter.storage;
 import io.github.cassandrasnapshotter.compress.Compression;
 
 /**
- * The object key layout shared with cassandra_snapshotter 1.x (DESIGN.md, "Storage layout").
+ * The object key layout shared with cassandra_snapshotter 1.x (docs/design.md, "Storage layout").
  * Our own metadata sits under {@code _runs/}, a name no host can take.
  */
 public final class StorageKeys {

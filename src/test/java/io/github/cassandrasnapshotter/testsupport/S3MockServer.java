@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Adobe S3Mock 5.2.0 (copied by the build, never on the test classpath) in its own JVM, with its
  * objects in files under a folder. Unlike S3Proxy's transient store it answers a HEAD with the
  * server-side encryption the object was written with, and none for an object written without
- * (TESTING.md); it accepts only the SSE-KMS key ids it was started with. It checks no signature.
+ * (docs/testing.md, "S3"); it accepts only the SSE-KMS key ids it was started with. It checks no signature.
  */
 public final class S3MockServer implements S3Server, AutoCloseable {
     private final Process process;
