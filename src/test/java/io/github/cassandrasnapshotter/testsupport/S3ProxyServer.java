@@ -16,7 +16,9 @@ import java.time.Instant;
 
 /**
  * A real S3 server over HTTP: S3Proxy 4.1.0 (from Maven Central, copied by the build) in its own
- * JVM with the in-memory {@code transient} store, which keeps SSE headers.
+ * JVM with the in-memory {@code transient} store. That store answers {@code x-amz-server-side-encryption:
+ * AES256} for every object, whatever its PUT asked for: encryption and storage class are checked on
+ * S3Mock, which keeps what it was told ({@link S3MockServer}, ServerSideEncryptionIT).
  */
 public final class S3ProxyServer implements S3Server, AutoCloseable {
     public static final String IDENTITY = "snapshotter-test-identity";
