@@ -178,9 +178,17 @@ class RestoreIT {
             String missing = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
                     .filter(k -> k.endsWith("/nb-2-big-Index.db.lzo")).findFirst().orElseThrow();
             S3.client().deleteObject(b -> b.bucket(S3.name()).key(missing));
+            // Cut short at the same key: the listing's size tells, without reading the object.
+            String shortened = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
+                    .filter(k -> k.endsWith("/nb-2-big-Data.db.lzo")).findFirst().orElseThrow();
+            byte[] whole = S3.client().getObjectAsBytes(b -> b.bucket(S3.name()).key(shortened)).asByteArray();
+            S3.client().putObject(b -> b.bucket(S3.name()).key(shortened),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(whole, whole.length - 1)));
             SnapshotterProcess.Result shallow = tool(base, "verify");
             assertEquals(1, shallow.exitStatus(), shallow.all());
             assertTrue(shallow.stdout().contains(missing + " is missing from the store"), shallow.stdout());
+            assertTrue(shallow.stdout().contains("s3://" + S3.name() + "/" + shortened + " has " + (whole.length - 1)
+                    + " bytes where the manifest records " + whole.length), shallow.stdout());
         }
     }
 
