@@ -286,15 +286,25 @@ public final class RestorePlanner {
     /** The old tool's objects: {@code <snapshot>/<host>/<path>.lzo} or {@code <snapshot>/<host>//<path>.lzo}. */
     private List<RestoreFile> legacyFiles(BackupCatalog catalog, String snapshot, String host, RestoreRequest request) {
         String prefix = catalog.keys().snapshotPrefix(snapshot) + host + "/";
+        return legacyFiles(request.s3().bucket(), prefix, host, new BucketReader(s3, request.s3().bucket(), json).objects(prefix),
+                request.keyspace(), request.table());
+    }
+
+    /**
+     * The restore files of one host's listing under {@code prefix} ({@code <snapshot>/<host>/}) in the old
+     * tool's layout, of the keyspace (null: all) and table (empty: all); objects that are no node file are left out.
+     */
+    static List<RestoreFile> legacyFiles(String bucket, String prefix, String host, Iterable<S3Object> listing,
+                                         String keyspace, String table) {
         List<RestoreFile> files = new ArrayList<>();
-        for (S3Object object : new BucketReader(s3, request.s3().bucket(), json).objects(prefix)) {
-            String what = "s3://" + request.s3().bucket() + "/" + InputValidator.printable(object.key(), 1000)
+        for (S3Object object : listing) {
+            String what = "s3://" + bucket + "/" + InputValidator.printable(object.key(), 1000)
                     + " (a file of cassandra_snapshotter 1.x)";
             NodePaths.parse(NodePaths.legacyNodePath(object.key().substring(prefix.length())))
-                    .filter(p -> request.keyspace() == null || p.keyspace().equals(request.keyspace()))
+                    .filter(p -> keyspace == null || p.keyspace().equals(keyspace))
                     .map(p -> checked(new RestoreFile(host, p.keyspace(), p.tableDirectory(), p.name(), object.key(),
                             null, null, object.size()), what))
-                    .filter(f -> request.table().isEmpty() || f.table().equals(request.table()))
+                    .filter(f -> table.isEmpty() || f.table().equals(table))
                     .ifPresent(files::add);
         }
         return files;

@@ -38,8 +38,17 @@ class CommandLineTest {
                 "--ssh-known-hosts", "--ssh-accept-unknown-hosts", "--max-snapshot-age", "--max-incremental-runs"}) {
             assertTrue(help.contains(flag), flag + " in: " + help);
         }
-        assertTrue(help.contains("(default: 12)"), help);
-        assertTrue(help.contains("/etc/cassandra/conf/)"), help);
+        String bufferSize = optionHelp(help, "--buffer-size");
+        assertTrue(bufferSize.endsWith("(default: 12)."), bufferSize);
+        String confPath = optionHelp(help, "--cassandra-conf-path");
+        assertTrue(confPath.endsWith("(default: /etc/cassandra/conf/)."), confPath);
+    }
+
+    /** One option's entry in a help text, from its name to the next option, its lines joined by single spaces. */
+    private static String optionHelp(String help, String option) {
+        Matcher entry = Pattern.compile("(?ms)^\\s+" + Pattern.quote(option) + "\\b(.*?)(?=^\\s+-|\\z)").matcher(help);
+        assertTrue(entry.find(), option + " in: " + help);
+        return entry.group(1).strip().replaceAll("\\s+", " ");
     }
 
     @Test

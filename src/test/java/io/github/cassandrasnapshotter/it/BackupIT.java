@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -285,14 +286,31 @@ class BackupIT {
         try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
             TestSshServer.Keys other = TestSshServer.Keys.generate(Files.createDirectories(work.resolve("other")));
             Files.writeString(cluster.knownHosts(), other.knownHostsLine("127.0.0.1", cluster.port()) + "\n");
-            SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
-
-            assertEquals(1, run.exitStatus(), run.all());
-            assertTrue(run.stdout().contains("127.0.0.1") && run.stdout().contains("host key"), run.stdout());
-            assertTrue(cluster.node("127.0.0.1").nodetoolCalls().isEmpty(), "no command ran on an unverified host");
-            assertTrue(cluster.allCommands().isEmpty(), cluster.allCommands().toString());
-            assertTrue(objects.keys(base + "/").stream().noneMatch(k -> k.endsWith("/manifest.json")));
+            assertTheHostIsRefused(base, cluster);
         }
+    }
+
+    /** known_hosts names another host only: the key of 127.0.0.1 is missing, not changed. */
+    @Test
+    void aHostMissingFromKnownHostsIsRefusedByDefault() throws Exception {
+        String base = "missing-host-key";
+        try (TestCluster cluster = TestCluster.start(work, keys, "127.0.0.1")) {
+            Files.writeString(cluster.knownHosts(), keys.knownHostsLine("127.0.0.2", cluster.port()) + "\n");
+            assertTheHostIsRefused(base, cluster);
+        }
+    }
+
+    /** A backup of 127.0.0.1 exits 1 naming its host key, runs nothing there, writes nothing, leaves known_hosts. */
+    private void assertTheHostIsRefused(String base, TestCluster cluster) throws Exception {
+        byte[] knownHostsBefore = Files.readAllBytes(cluster.knownHosts());
+        SnapshotterProcess.Result run = SnapshotterProcess.run(work, args(base, cluster), AWS_ENV);
+
+        assertEquals(1, run.exitStatus(), run.all());
+        assertTrue(run.stdout().contains("127.0.0.1") && run.stdout().contains("host key"), run.stdout());
+        assertTrue(cluster.node("127.0.0.1").nodetoolCalls().isEmpty(), "no command ran on an unverified host");
+        assertTrue(cluster.allCommands().isEmpty(), cluster.allCommands().toString());
+        assertTrue(objects.keys(base + "/").stream().noneMatch(k -> k.endsWith("/manifest.json")));
+        assertArrayEquals(knownHostsBefore, Files.readAllBytes(cluster.knownHosts()), "known_hosts unchanged");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
 import io.github.cassandrasnapshotter.testsupport.SshKeys;
+import io.github.cassandrasnapshotter.testsupport.StoreCopies;
 import io.github.cassandrasnapshotter.testsupport.TestCluster;
 import io.github.cassandrasnapshotter.testsupport.TestNode;
 import io.github.cassandrasnapshotter.testsupport.TestSshServer;
@@ -187,7 +188,9 @@ class IncrementalBackupIT {
             JsonNode host = hostSummary(base, snapshot, snapshot);
             assertEquals(copied, host.get("copied_files").asInt());
             assertTrue(host.get("sent_bytes").asLong() > 0 && host.get("sent_bytes").asLong() < 25_000, host.toString());
-            assertTrue(second.stdout().contains("copied in the store"), second.stdout());
+            StoreCopies reported = StoreCopies.in(second.stdout());
+            assertEquals(copied, reported.files(), second.stdout());
+            assertTrue(reported.bytes() > 0, second.stdout());
         }
     }
 

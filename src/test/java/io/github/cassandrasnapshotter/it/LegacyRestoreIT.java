@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Backups as cassandra_snapshotter 1.2.0 laid them out, restored byte for byte: {@code <host>/var/...}
  * keys, objects made by real lzop (level 3, its default, and levels 1 and 9), a manifest.json with
  * only the old keys and no per-file manifests. The 1.0.x form {@code <host>//var/...} cannot be
- * stored in a test server through the AWS SDK (see {@code NodePathsTest}); its parsing is unit-tested.
+ * stored in a test server through the AWS SDK; {@code LegacyListingTest} gives the planner such keys.
  */
 class LegacyRestoreIT {
     @RegisterExtension
@@ -73,7 +73,7 @@ class LegacyRestoreIT {
     }
 
     @Test
-    void bothKeyFormsAndEveryLzopLevelRestoreByteForByteAndSayThereIsNoChecksum() throws Exception {
+    void keysOf120AtEveryLzopLevelRestoreByteForByteAndSayThereIsNoChecksum() throws Exception {
         Path target = work.resolve("restored");
         SnapshotterProcess.Result restore = tool("restore", "--keyspace", "ks", "--restore-dir", target.toString());
         assertEquals(0, restore.exitStatus(), restore.all());

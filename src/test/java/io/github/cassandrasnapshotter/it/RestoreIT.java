@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,9 +178,17 @@ class RestoreIT {
             String missing = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
                     .filter(k -> k.endsWith("/nb-2-big-Index.db.lzo")).findFirst().orElseThrow();
             S3.client().deleteObject(b -> b.bucket(S3.name()).key(missing));
+            // Cut short at the same key: the listing's size tells, without reading the object.
+            String shortened = S3.objects().keys(base + "/" + snapshot + "/" + HOST + "/").stream()
+                    .filter(k -> k.endsWith("/nb-2-big-Data.db.lzo")).findFirst().orElseThrow();
+            byte[] whole = S3.client().getObjectAsBytes(b -> b.bucket(S3.name()).key(shortened)).asByteArray();
+            S3.client().putObject(b -> b.bucket(S3.name()).key(shortened),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(whole, whole.length - 1)));
             SnapshotterProcess.Result shallow = tool(base, "verify");
             assertEquals(1, shallow.exitStatus(), shallow.all());
             assertTrue(shallow.stdout().contains(missing + " is missing from the store"), shallow.stdout());
+            assertTrue(shallow.stdout().contains("s3://" + S3.name() + "/" + shortened + " has " + (whole.length - 1)
+                    + " bytes where the manifest records " + whole.length), shallow.stdout());
         }
     }
 
@@ -204,10 +213,17 @@ class RestoreIT {
             Files.delete(files.get(1));
             Files.write(files.get(2), new byte[100]);
             Files.write(files.get(0).resolveSibling(files.get(0).getFileName() + ".partial"), new byte[10]);
+            // And one of the right size and time whose content differs: only its SHA-256 tells.
+            Path flipped = files.stream().skip(3).filter(p -> p.toFile().length() > 0).findFirst().orElseThrow();
+            FileTime modified = Files.getLastModifiedTime(flipped);
+            byte[] bytes = Files.readAllBytes(flipped);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(flipped, bytes);
+            Files.setLastModifiedTime(flipped, modified);
 
             SnapshotterProcess.Result again = tool(base, "restore", "--keyspace", "ks1", "--restore-dir", target.toString());
             assertEquals(0, again.exitStatus(), again.all());
-            assertTrue(again.stdout().contains("3 downloaded") && again.stdout().contains((complete.size() - 3)
+            assertTrue(again.stdout().contains("4 downloaded") && again.stdout().contains((complete.size() - 4)
                     + " already in place"), again.stdout());
             assertEquals(complete, contents(target), "the same files, and no .partial left");
         }
