@@ -103,28 +103,41 @@ class RunLockIT {
         assertFalse(node.hasSnapshots());
     }
 
-    @Test
-    void aRunWhoseRenewalIsRefusedStopsWithoutItsManifestAndLeavesTheOtherLockAlone() throws Exception {
-        String base = "overwritten/cluster";
+    /** A slow backup whose lock another taker overwrites once it holds it and uploads, run to its end. */
+    record Overwritten(TestNode node, String lockKey, String otherLock, String report, int exitStatus) {
+    }
+
+    Overwritten overwrittenDuringARun(String base, String otherOwner, List<String> lockFlags) throws Exception {
         String lockKey = base + "/_status/lock.json";
         TestNode node = slowNode();
         List<String> args = backup(base, node, "--rate-limit", "100");
-        args.addAll(FAST_LOCK);
-        Path out = work.resolve("run.out");
+        args.addAll(lockFlags);
+        Path out = work.resolve(base.replace('/', '-') + ".out");
         Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
-        String other = "{\"owner\":\"other-host/7/y\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
+        String other = "{\"owner\":\"" + otherOwner + "\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
                 + "\"expires\":\"2099-01-01T00:00:00Z\",\"ttl_seconds\":3600}";
         try {
             await("the run takes the lock and uploads", Duration.ofSeconds(60),
                     () -> head(lockKey).isPresent() && node.hasSnapshotsQuietly());
-            // Someone else writes the lock (an operator, a run that judged it expired): the next renewal's If-Match fails.
+            // Someone else writes the lock (an operator, a run that judged it expired).
             S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(other));
             assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
         } finally {
             run.destroyForcibly();
         }
-        String report = Files.readString(out);
-        assertEquals(1, run.exitValue(), report);
+        return new Overwritten(node, lockKey, other, Files.readString(out), run.exitValue());
+    }
+
+    @Test
+    void aRunWhoseRenewalIsRefusedStopsWithoutItsManifestAndLeavesTheOtherLockAlone() throws Exception {
+        String base = "overwritten/cluster";
+        // The next renewal's If-Match fails.
+        Overwritten run = overwrittenDuringARun(base, "other-host/7/y", FAST_LOCK);
+        String lockKey = run.lockKey();
+        String other = run.otherLock();
+        TestNode node = run.node();
+        String report = run.report();
+        assertEquals(1, run.exitStatus(), report);
         assertTrue(report.contains("FAILED in"), report);
         assertTrue(report.contains("run stopped: this run lost the lock of its base path (s3://" + S3.name() + "/"
                 + lockKey + "): its renewal was refused: someone else wrote the lock"), report);
@@ -141,29 +154,16 @@ class RunLockIT {
 
     @Test
     void aRunDoesNotReleaseALockSomeoneElseWroteAfterItsLastRenewal() throws Exception {
-        String base = "released/cluster";
-        String lockKey = base + "/_status/lock.json";
-        TestNode node = slowNode();
-        List<String> args = backup(base, node, "--rate-limit", "100");
         // No renewal during the run: it cannot learn of the other write before it releases the lock.
-        args.addAll(List.of("--lock-ttl", "600", "--lock-renewal", "200"));
-        Path out = work.resolve("release.out");
-        Process run = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
-        String other = "{\"owner\":\"other-host/9/w\",\"run\":\"backup of elsewhere\",\"acquired\":\"2026-01-01T00:00:00Z\","
-                + "\"expires\":\"2099-01-01T00:00:00Z\",\"ttl_seconds\":3600}";
-        try {
-            await("the run takes the lock and uploads", Duration.ofSeconds(60),
-                    () -> head(lockKey).isPresent() && node.hasSnapshotsQuietly());
-            S3.client().putObject(b -> b.bucket(S3.name()).key(lockKey), RequestBody.fromString(other));
-            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
-        } finally {
-            run.destroyForcibly();
-        }
-        String report = Files.readString(out);
+        Overwritten run = overwrittenDuringARun("released/cluster", "other-host/9/w",
+                List.of("--lock-ttl", "600", "--lock-renewal", "200"));
+        String lockKey = run.lockKey();
+        String other = run.otherLock();
+        String report = run.report();
         assertEquals(List.of(lockKey), S3.objects().keys(lockKey),
                 "the release (If-Match on the run's last write) leaves the other writer's lock alone: " + report);
         assertEquals(other, S3.objects().text(lockKey), "the other writer's lock as it wrote it");
-        assertFalse(node.hasSnapshots(), "the run ended with its cleanup");
+        assertFalse(run.node().hasSnapshots(), "the run ended with its cleanup");
     }
 
     @Test
