@@ -265,12 +265,24 @@ class CassandraBackupIT {
         }
         SnapshotterProcess.Result second = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "rst"), AWS_ENV);
         assertEquals(0, second.exitStatus(), second.all());
+        // The rows written since the snapshot are only in the incremental run's backups/ files: a new
+        // snapshot would hold them too, and the rows alone could not tell the replay from it.
+        String run = second.stdout().replaceFirst("(?s).*incremental run (\\d{14}) of snapshot " + snapshot + ".*", "$1");
+        assertTrue(run.matches("\\d{14}") && !run.equals(snapshot), "the second backup is an incremental run: " + second.stdout());
+        assertEquals("INCREMENTAL", new ObjectMapper().readTree(
+                objects.text(base + "/" + snapshot + "/_runs/" + run + "/summary.json")).get("kind").asText());
+        List<JsonNode> runFiles = hostFiles(base, snapshot, run);
+        assertTrue(runFiles.stream().anyMatch(f -> f.get("key").asText().contains("/backups/")
+                && f.get("key").asText().endsWith("-Data.db.lzo")), "the run stored the flushed SSTable: " + runFiles);
         Map<Integer, String> written = rows("rst.items");
         assertEquals(n + m, written.size());
 
         truncate("rst.items");
         SnapshotterProcess.Result restore = SnapshotterProcess.run(work, restoreArgs(base), AWS_ENV);
         assertEquals(0, restore.exitStatus(), restore.all());
+        int replayed = hostFiles(base, snapshot, snapshot).size() + runFiles.size();
+        assertTrue(restore.stdout().contains("restore of snapshot " + snapshot + " with incremental runs " + run + ": "
+                + replayed + " files"), "the snapshot's files and the run's: " + restore.stdout());
         assertTrue(restore.stdout().contains(HOST + ": nodetool import of rst.items"), restore.stdout());
         Map<Integer, String> restored = rows("rst.items");
         assertEquals(written.size(), restored.size(), "every row of the snapshot and the incremental run");
@@ -280,6 +292,7 @@ class CassandraBackupIT {
         SnapshotterProcess.Result pointInTime = SnapshotterProcess.run(work,
                 restoreArgs(base, "--point-in-time", snapshot), AWS_ENV);
         assertEquals(0, pointInTime.exitStatus(), pointInTime.all());
+        assertTrue(pointInTime.stdout().contains("restore of snapshot " + snapshot + ": "), "no run replayed: " + pointInTime.stdout());
         Map<Integer, String> atSnapshot = new HashMap<>(written);
         atSnapshot.keySet().removeIf(id -> id >= n);
         Map<Integer, String> pitRows = rows("rst.items");
