@@ -163,6 +163,82 @@ class CassandraBackupIT {
     }
 
     @Test
+    void aTableAKtListAndExcludedTablesBackUpExactlyTheirFilesAndTheSchemaIsTheNodes() throws Exception {
+        for (String keyspace : List.of("pick1", "pick2")) {
+            cql.execute("CREATE KEYSPACE " + keyspace + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            for (String table : List.of("a", "b", "c")) {
+                cql.execute("CREATE TABLE " + keyspace + "." + table + " (id int PRIMARY KEY, v text, " + table + "_only bigint)");
+                PreparedStatement insert = cql.prepare("INSERT INTO " + keyspace + "." + table + " (id, v) VALUES (?, ?)");
+                for (int i = 0; i < 100; i++) {
+                    cql.execute(insert.bind(i, table + " " + i));
+                }
+            }
+            node.nodetool("flush", keyspace);
+            node.nodetool("disableautocompaction", keyspace);
+        }
+
+        // --table with one keyspace: nodetool snapshot --table a pick1; with the schema as cqlsh prints it.
+        SnapshotterProcess.Result oneTable = SnapshotterProcess.run(work, backupArgs("pick-table", "--keyspaces", "pick1",
+                "--table", "a", "--backup-schema", "--cassandra-bin-dir", node.root().resolve("bin").toString()), AWS_ENV);
+        assertEquals(0, oneTable.exitStatus(), oneTable.all());
+        String snapshot = BackupIT.snapshotOf(objects, "pick-table");
+        assertEquals(snapshotKeys("pick-table", snapshot, List.of("pick1.a")), dataKeys("pick-table", snapshot),
+                "--table a: the files of pick1.a and nothing else");
+        String schemaKey = "pick-table/" + snapshot + "/schema_pick1.cql";
+        assertTrue(objects.keys("pick-table/" + snapshot + "/").contains(schemaKey), "--backup-schema stored " + schemaKey);
+        String schema = objects.text(schemaKey);
+        String createA = cql.execute("DESCRIBE TABLE pick1.a").one().getString("create_statement");
+        assertTrue(createA.startsWith("CREATE TABLE pick1.a (") && createA.contains("a_only bigint"), createA);
+        assertTrue(schema.contains(createA), "the node's CREATE TABLE of pick1.a in the schema object:\n" + schema);
+        assertTrue(schema.contains("CREATE TABLE pick1.c ("), "every table of the keyspace:\n" + schema);
+        assertFalse(schema.contains("pick2"), schema);
+
+        // --table with two keyspaces: nodetool snapshot --kt-list pick1.b,pick2.b
+        SnapshotterProcess.Result ktList = SnapshotterProcess.run(work,
+                backupArgs("pick-kt-list", "--keyspaces", "pick1,pick2", "--table", "b"), AWS_ENV);
+        assertEquals(0, ktList.exitStatus(), ktList.all());
+        snapshot = BackupIT.snapshotOf(objects, "pick-kt-list");
+        assertEquals(snapshotKeys("pick-kt-list", snapshot, List.of("pick1.b", "pick2.b")), dataKeys("pick-kt-list", snapshot),
+                "--table b of two keyspaces: the files of pick1.b and pick2.b and nothing else");
+
+        SnapshotterProcess.Result exclude = SnapshotterProcess.run(work,
+                backupArgs("pick-exclude", "--keyspaces", "pick1,pick2", "--exclude-tables", "c"), AWS_ENV);
+        assertEquals(0, exclude.exitStatus(), exclude.all());
+        snapshot = BackupIT.snapshotOf(objects, "pick-exclude");
+        assertEquals(snapshotKeys("pick-exclude", snapshot, List.of("pick1.a", "pick1.b", "pick2.a", "pick2.b")),
+                dataKeys("pick-exclude", snapshot), "--exclude-tables c: every other table's files and none of c's");
+        assertTrue(objects.keys("pick-exclude/" + snapshot + "/").stream().noneMatch(k -> k.contains("/c-")),
+                "no object of an excluded table");
+        assertFalse(node.hasSnapshot(snapshot), "the node's snapshot is cleared");
+    }
+
+    /** The keys of the live files of these tables ({@code keyspace.table}) in a snapshot's backup. */
+    static Set<String> snapshotKeys(String base, String snapshot, List<String> tables) throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (String table : tables) {
+            String[] names = table.split("\\.");
+            Path tableDir = node.tableDir(names[0], names[1]);
+            for (Path file : node.liveFiles(names[0], names[1])) {
+                keys.add(base + "/" + snapshot + "/" + HOST
+                        + tableDir.resolve("snapshots").resolve(snapshot).resolve(tableDir.relativize(file)) + ".lzo");
+            }
+        }
+        return keys;
+    }
+
+    /** The data files a snapshot's backup recorded, less Cassandra's own manifest.json and schema.cql. */
+    static Set<String> dataKeys(String base, String snapshot) throws Exception {
+        Set<String> keys = new HashSet<>();
+        for (JsonNode file : hostFiles(base, snapshot, snapshot)) {
+            String key = file.get("key").asText();
+            if (!key.endsWith("/manifest.json.lzo") && !key.endsWith("/schema.cql.lzo")) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    @Test
     void anIncrementalRunSendsOnlyNewSstablesAndANewSnapshotOfUnchangedDataCopiesInsteadOfSending() throws Exception {
         cql.execute("CREATE KEYSPACE inc WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         cql.execute("CREATE TABLE inc.items (id int PRIMARY KEY, v text)");
@@ -265,12 +341,24 @@ class CassandraBackupIT {
         }
         SnapshotterProcess.Result second = SnapshotterProcess.run(work, backupArgs(base, "--keyspaces", "rst"), AWS_ENV);
         assertEquals(0, second.exitStatus(), second.all());
+        // The rows written since the snapshot are only in the incremental run's backups/ files: a new
+        // snapshot would hold them too, and the rows alone could not tell the replay from it.
+        String run = second.stdout().replaceFirst("(?s).*incremental run (\\d{14}) of snapshot " + snapshot + ".*", "$1");
+        assertTrue(run.matches("\\d{14}") && !run.equals(snapshot), "the second backup is an incremental run: " + second.stdout());
+        assertEquals("INCREMENTAL", new ObjectMapper().readTree(
+                objects.text(base + "/" + snapshot + "/_runs/" + run + "/summary.json")).get("kind").asText());
+        List<JsonNode> runFiles = hostFiles(base, snapshot, run);
+        assertTrue(runFiles.stream().anyMatch(f -> f.get("key").asText().contains("/backups/")
+                && f.get("key").asText().endsWith("-Data.db.lzo")), "the run stored the flushed SSTable: " + runFiles);
         Map<Integer, String> written = rows("rst.items");
         assertEquals(n + m, written.size());
 
         truncate("rst.items");
         SnapshotterProcess.Result restore = SnapshotterProcess.run(work, restoreArgs(base), AWS_ENV);
         assertEquals(0, restore.exitStatus(), restore.all());
+        int replayed = hostFiles(base, snapshot, snapshot).size() + runFiles.size();
+        assertTrue(restore.stdout().contains("restore of snapshot " + snapshot + " with incremental runs " + run + ": "
+                + replayed + " files"), "the snapshot's files and the run's: " + restore.stdout());
         assertTrue(restore.stdout().contains(HOST + ": nodetool import of rst.items"), restore.stdout());
         Map<Integer, String> restored = rows("rst.items");
         assertEquals(written.size(), restored.size(), "every row of the snapshot and the incremental run");
@@ -280,6 +368,7 @@ class CassandraBackupIT {
         SnapshotterProcess.Result pointInTime = SnapshotterProcess.run(work,
                 restoreArgs(base, "--point-in-time", snapshot), AWS_ENV);
         assertEquals(0, pointInTime.exitStatus(), pointInTime.all());
+        assertTrue(pointInTime.stdout().contains("restore of snapshot " + snapshot + ": "), "no run replayed: " + pointInTime.stdout());
         Map<Integer, String> atSnapshot = new HashMap<>(written);
         atSnapshot.keySet().removeIf(id -> id >= n);
         Map<Integer, String> pitRows = rows("rst.items");

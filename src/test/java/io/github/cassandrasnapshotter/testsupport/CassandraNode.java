@@ -106,6 +106,7 @@ public final class CassandraNode implements AutoCloseable {
                 """);
         writeNodetool(root, jmxPort);
         writeTool(root, "sstableloader", "org.apache.cassandra.tools.BulkLoader", List.of());
+        writeCqlsh(root, nativePort);
 
         List<String> command = new ArrayList<>(List.of(SnapshotterProcess.java(), "-Xms512m", "-Xmx512m",
                 "-XX:+UseG1GC", "-Xss512k"));
@@ -173,6 +174,16 @@ public final class CassandraNode implements AutoCloseable {
     private static void writeNodetool(Path root, int jmxPort) throws IOException {
         writeTool(root, "nodetool", "org.apache.cassandra.tools.NodeTool",
                 List.of("-h", "127.0.0.1", "-p", String.valueOf(jmxPort)));
+    }
+
+    /** {@code bin/cqlsh}: {@link DriverCqlsh} from the tests' own classpath, on this node's CQL port. */
+    private static void writeCqlsh(Path root, int nativePort) throws IOException {
+        Path cqlsh = root.resolve("bin/cqlsh");
+        Files.writeString(cqlsh, "#!/usr/bin/env bash\n# cqlsh of the test node at " + root + "\nexec "
+                + SnapshotterProcess.java() + " -Xmx128m -Dlogback.configurationFile=" + root.resolve("conf/logback-tools.xml")
+                + " -cp '" + System.getProperty("java.class.path") + "' " + DriverCqlsh.class.getName()
+                + " --port " + nativePort + " \"$@\"\n");
+        Files.setPosixFilePermissions(cqlsh, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** A script in {@code bin/} that runs one of Cassandra's tools from the node's libraries. */
