@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,25 @@ class DaemonIT {
             while (manifests(base) < 4 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(500);
             }
+            // What the daemons' runs recorded, read over JMX as an operator would (attached to each JVM).
+            double complete = 0;
+            double timed = 0;
+            double stored = 0;
+            double sent = 0;
+            for (Process daemon : daemons) {
+                Map<String, Double> counts = meterCounts(daemon);
+                complete += counts.getOrDefault("snapshotterRuns.kind.snapshot.status.complete", 0.0);
+                timed += counts.getOrDefault("snapshotterRunDuration.kind.snapshot.status.complete", 0.0);
+                stored += counts.getOrDefault("snapshotterFilesStored.host.localhost", 0.0);
+                sent += counts.getOrDefault("snapshotterBytesSent.host.localhost", 0.0);
+            }
+            long manifests = manifests(base);
+            assertTrue(complete >= 1 && complete <= manifests, complete + " complete runs counted, " + manifests
+                    + " manifests in the bucket");
+            assertEquals(complete, timed, "each complete run timed");
+            assertTrue(stored >= complete * node.liveFiles().size(), stored + " files stored in " + complete + " runs of "
+                    + node.liveFiles().size() + " files");
+            assertTrue(sent > 0, "bytes sent: " + sent);
         } finally {
             for (Process daemon : daemons) {
                 SnapshotterProcess.stop(daemon, Duration.ofSeconds(60));
@@ -123,5 +143,26 @@ class DaemonIT {
 
     static long manifests(String base) {
         return S3.objects().keys(base + "/").stream().filter(k -> k.matches(".*/\\d{14}/manifest\\.json")).count();
+    }
+
+    /** The Count of every meter the process publishes over JMX, by the meter's JMX name. */
+    static Map<String, Double> meterCounts(Process process) throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(String.valueOf(process.pid()));
+        try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+                new javax.management.remote.JMXServiceURL(vm.startLocalManagementAgent()))) {
+            javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+            Map<String, Double> counts = new java.util.TreeMap<>();
+            for (javax.management.ObjectName name : server.queryNames(
+                    new javax.management.ObjectName("cassandra-snapshotter:*"), null)) {
+                try {
+                    counts.put(name.getKeyProperty("name"), ((Number) server.getAttribute(name, "Count")).doubleValue());
+                } catch (javax.management.AttributeNotFoundException gauge) {
+                    // a gauge: no count
+                }
+            }
+            return counts;
+        } finally {
+            vm.detach();
+        }
     }
 }
