@@ -82,42 +82,34 @@ public final class DataOwnerSwitch {
         } catch (IOException ended) {
             // It ended before it read its job: its exit status and stderr say why.
         }
-        Thread in = relay(stdin, toAgent, "agent-stdin-relay");
+        Thread in = relay(stdin, toAgent, toAgent, () -> { }, "agent-stdin-relay");
         java.util.concurrent.atomic.AtomicBoolean spoke = new java.util.concurrent.atomic.AtomicBoolean();
+        // Closing its stdout when ours fails (the coordinator reads no more) makes its next write fail too.
         InputStream fromAgent = agent.getInputStream();
-        Thread out = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (fromAgent) {
-                int read;
-                while ((read = fromAgent.read(buffer)) != -1) {
-                    spoke.set(true);
-                    stdout.write(buffer, 0, read);
-                    stdout.flush();
-                }
-            } catch (IOException ended) {
-                // The coordinator reads no more: closing its stdout makes the agent's next write fail, as ours did.
-            }
-        }, "agent-stdout-relay");
-        out.setDaemon(true);
-        out.start();
+        Thread out = relay(fromAgent, stdout, fromAgent, () -> spoke.set(true), "agent-stdout-relay");
         int status = agent.waitFor();
         out.join();
         in.interrupt();
         return new Ended(status, spoke.get());
     }
 
-    /** Copies {@code from} to {@code to} as it comes, and closes {@code to} at its end or on a failure. */
-    private static Thread relay(InputStream from, OutputStream to, String name) {
+    /**
+     * Copies {@code from} to {@code to} as it comes, telling {@code onData} of each read, and closes
+     * {@code closeAtEnd} at the end of {@code from} or on a failure of either.
+     */
+    private static Thread relay(InputStream from, OutputStream to, java.io.Closeable closeAtEnd, Runnable onData,
+                                String name) {
         Thread relay = new Thread(() -> {
-            byte[] buffer = new byte[256];
-            try (to) {
+            byte[] buffer = new byte[8192];
+            try (closeAtEnd) {
                 int read;
                 while ((read = from.read(buffer)) != -1) {
+                    onData.run();
                     to.write(buffer, 0, read);
                     to.flush();
                 }
             } catch (IOException ended) {
-                // Our stdin failed or the agent ended: either way its stdin is closed now, as ours is.
+                // One side is gone: what closeAtEnd closes tells the other.
             }
         }, name);
         relay.setDaemon(true);
