@@ -59,7 +59,7 @@ class DaemonIT {
             double stored = 0;
             double sent = 0;
             for (Process daemon : daemons) {
-                Map<String, Double> counts = meterCounts(daemon);
+                Map<String, Double> counts = steadyMeterCounts(daemon);
                 complete += counts.getOrDefault("snapshotterRuns.kind.snapshot.status.complete", 0.0);
                 timed += counts.getOrDefault("snapshotterRunDuration.kind.snapshot.status.complete", 0.0);
                 stored += counts.getOrDefault("snapshotterFilesStored.host.localhost", 0.0);
@@ -143,6 +143,22 @@ class DaemonIT {
 
     static long manifests(String base) {
         return S3.objects().keys(base + "/").stream().filter(k -> k.matches(".*/\\d{14}/manifest\\.json")).count();
+    }
+
+    /**
+     * The counts of a daemon that goes on running: read until two reads in a row agree, so that a run
+     * ending between the reads of its counter and of its timer does not show as half counted.
+     */
+    static Map<String, Double> steadyMeterCounts(Process process) throws Exception {
+        Map<String, Double> previous = meterCounts(process);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Map<String, Double> counts = meterCounts(process);
+            if (counts.equals(previous)) {
+                return counts;
+            }
+            previous = counts;
+        }
+        throw new AssertionError("the meters never held still for two reads: " + previous);
     }
 
     /** The Count of every meter the process publishes over JMX, by the meter's JMX name. */
