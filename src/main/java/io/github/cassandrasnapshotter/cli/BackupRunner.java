@@ -5,12 +5,11 @@ import io.github.cassandrasnapshotter.backup.BackupOutcome;
 import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.camel.NodeConnections;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
-import io.github.cassandrasnapshotter.embed.RouteBeans;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
-import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
@@ -39,7 +38,7 @@ final class BackupRunner {
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
             BucketCheck.check(s3, request.s3());
-            CamelRun run = camelRun(request, s3, processes, sshClients, progress, json);
+            CamelRun run = new CamelRun(setup(request, s3, processes, sshClients, progress, json).build());
             try {
                 done = run.send("direct:snapshotter-backup", request);
                 return new BackupReport(out).print(done.getProperty("plan", BackupPlan.class),
@@ -52,28 +51,15 @@ final class BackupRunner {
         }
     }
 
-    /** The backup routes with every bean they use: for one run, and for the daemon's scheduled runs. */
-    static CamelRun camelRun(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
-                             ProgressReporter progress, ObjectMapper json) {
+    /** The backup routes and every bean they use, for one run and for the daemon's scheduled runs ({@code schedule} adds its group). */
+    static CamelSetup.Builder setup(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
+                                    ProgressReporter progress, ObjectMapper json) {
         MeterRegistry registry = MetricsRegistry.jmx();
-        RouteBeans beans = new RouteBeans(s3, json)
-                .nodes(processes, request.nodeCommandTimeout(), progress)
-                .backup(sshClients, registry, progress);
-        return new CamelRun()
-                .onStop(beans.agents()::cancel)
-                .routes("backup", "node")
-                .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
-                .property("camel.threadpool.config[snapshotterHostPool].pool-size", String.valueOf(request.connectionPoolSize()))
-                .property("camel.threadpool.config[snapshotterHostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
-                .bindAll(beans)
-                .bind("metricsRegistry", registry)
-                .configure(context -> {
-                    // Only for hosts over SSH: setting up camel-ssh costs a local-only run a third of a second.
-                    if (!request.hosts().stream().allMatch(request::isLocal)) {
-                        SshComponentSetup.configure(context, sshClients, request.ssh());
-                    }
-                    // Camel's own per-route meters, in the same registry as ours.
-                    context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
-                });
+        NodeConnections nodes = new NodeConnections(sshClients, processes, request.ssh(), request.nodeCommandTimeout(),
+                !request.hosts().stream().allMatch(request::isLocal));
+        return CamelSetup.builder(s3, json, progress)
+                .backup(nodes, registry)
+                .routeMeters(registry)
+                .hostsAtOnce(request.connectionPoolSize());
     }
 }

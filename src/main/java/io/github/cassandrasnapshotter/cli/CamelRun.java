@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.embed.RouteBeans;
-import io.github.cassandrasnapshotter.embed.SnapshotterRequests;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.node.AgentLauncher;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -12,64 +12,47 @@ import org.apache.camel.support.DefaultExchange;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * One command as a one-shot camel-main process: our routes and properties, the beans the routes
- * use, one message sent to a {@code direct:} endpoint once Camel has started. The work runs from
+ * One command as a camel-main process: our routes, beans and properties as {@link CamelSetup} makes
+ * them, then one message sent to a {@code direct:} endpoint once Camel has started ({@link #send}),
+ * or the routes run until the process is stopped ({@link #runUntilStopped}). The work runs from
  * {@code afterStart} with {@code completed()} in a finally, so camel-main stops cleanly whatever
  * happens (docs/camel-notes.md, "camel-main").
  */
 final class CamelRun {
+    private final CamelSetup setup;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, Object> headers = new LinkedHashMap<>();
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-    private Runnable onStop;
-    private Consumer<CamelContext> configure = context -> { };
-
-    /** Loads only these route files of ours ({@code backup}, {@code node}, {@code list}): a command binds only its beans. */
-    CamelRun routes(String... names) {
-        StringBuilder pattern = new StringBuilder("classpath:cassandra-snapshotter/routes/errors.camel.yaml");
-        for (String name : names) {
-            pattern.append(",").append("classpath:cassandra-snapshotter/routes/").append(name).append(".camel.yaml");
-        }
-        return property("camel.main.routes-include-pattern", pattern.toString());
-    }
-
-    CamelRun bind(String name, Object bean) {
-        beans.put(name, bean);
-        return this;
-    }
-
-    CamelRun bindAll(RouteBeans routeBeans) {
-        beans.putAll(routeBeans.beans());
-        return this;
-    }
-
-    CamelRun property(String name, String value) {
-        properties.put(name, value);
-        return this;
-    }
-
     /**
      * What to do when the process is asked to stop (SIGTERM) during the work: stop the running agents
      * so that the routes finish now, with their cleanup (clear snapshots, no manifest, release the lock).
      * The stop then waits for the routes to end, so that the JVM does not exit in the middle of it.
      */
-    CamelRun onStop(Runnable cancel) {
-        this.onStop = cancel;
+    private final Runnable onStop;
+
+    CamelRun(CamelSetup setup) {
+        this.setup = setup;
+        AgentLauncher agents = setup.agents();
+        this.onStop = agents == null ? null : agents::cancel;
+    }
+
+    /** A bean of the command's own, beside the setup's ({@code scheduledBackups}). */
+    CamelRun bind(String name, Object bean) {
+        beans.put(name, bean);
+        return this;
+    }
+
+    /** A camel-main or {@code snapshotter.*} property of the command's own; it overrides {@code application.properties}. */
+    CamelRun property(String name, String value) {
+        properties.put(name, value);
         return this;
     }
 
     CamelRun header(String name, Object value) {
         headers.put(name, value);
-        return this;
-    }
-
-    /** Runs after Camel is configured and before routes start (component settings). */
-    CamelRun configure(Consumer<CamelContext> configure) {
-        this.configure = configure;
         return this;
     }
 
@@ -122,16 +105,11 @@ final class CamelRun {
     private Main main() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("classpath:cassandra-snapshotter/application.properties");
+        main.addOverrideProperty("camel.main.routes-include-pattern", setup.routesIncludePattern());
+        setup.properties().forEach(main::addOverrideProperty);
         properties.forEach(main::addOverrideProperty);
-        // Every message the command line sends carries its request as the body.
-        main.bind("snapshotterRequests", SnapshotterRequests.bodyOnly());
+        setup.configurations().forEach(main.configure()::addConfiguration);
         beans.forEach(main::bind);
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport mainSupport) {
-                configure.accept(mainSupport.getCamelContext());
-            }
-        });
         return main;
     }
 

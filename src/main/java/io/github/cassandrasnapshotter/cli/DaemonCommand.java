@@ -60,8 +60,8 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
             BucketCheck.check(s3, request.s3());
-            CamelRun run = BackupRunner.camelRun(request, s3, processes, sshClients, progress, json)
-                    .routes("backup", "node", "schedule")
+            CamelRun run = new CamelRun(BackupRunner.setup(request, s3, processes, sshClients, progress, json)
+                    .schedule().build())
                     .property("snapshotter.snapshot-cron", snapshotCron.strip())
                     .property("snapshotter.incremental-cron", incremental ? incrementalCron.strip() : "0 0 0 1 1 ? 2099")
                     .property("snapshotter.schedule-time-zone", timeZone)

@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.camel.HeaderRequests;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
@@ -21,7 +22,7 @@ import java.util.Map;
  * is {@code --new-snapshot}, and so on ({@link #headerName}); the same parser checks them, with the same
  * defaults ({@code application.properties}) and the same errors as the command line.
  */
-public final class FlagRequests {
+public final class FlagRequests implements HeaderRequests {
     private final List<String> globalFlags;
     private final Map<String, List<String>> commandFlags;
 
@@ -46,12 +47,14 @@ public final class FlagRequests {
     }
 
     /** Where the bucket is: the global flags alone. */
+    @Override
     public S3Settings s3Settings() {
         CommandLine parser = parser();
         parser.parseArgs(globalFlags.toArray(String[]::new));
         return ((CassandraSnapshotter) parser.getCommand()).s3Settings(null);
     }
 
+    @Override
     public BackupRequest backup(Map<String, Object> headers) {
         return ((BackupCommand) parse("backup", headers, List.of())).request();
     }
@@ -64,10 +67,12 @@ public final class FlagRequests {
         return ((BackupCommand) parse("backup", List.of("--hosts", BackupRequest.LOCAL_HOST), Map.of(), List.of())).request();
     }
 
+    @Override
     public RestoreRequest restore(Map<String, Object> headers, boolean inPlace) {
         return ((RestoreCommand) parse("restore", headers, inPlace ? List.of("--in-place") : List.of())).request();
     }
 
+    @Override
     public RestoreRequest verify(Map<String, Object> headers) {
         return ((VerifyCommand) parse("verify", headers, List.of())).request();
     }

@@ -3,7 +3,8 @@ package io.github.cassandrasnapshotter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cassandrasnapshotter.catalog.BackupListing;
-import io.github.cassandrasnapshotter.embed.RouteBeans;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.util.RootCause;
@@ -39,9 +40,7 @@ public final class ListCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(settings, 16)) {
-            done = new CamelRun()
-                    .routes("list")
-                    .bindAll(new RouteBeans(s3, mapper).catalog())
+            done = new CamelRun(CamelSetup.builder(s3, mapper, ProgressReporter.silent()).catalog().build())
                     .send("direct:snapshotter-list", settings);
         }
         PrintStream out = System.out;

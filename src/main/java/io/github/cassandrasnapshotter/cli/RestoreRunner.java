@@ -1,7 +1,8 @@
 package io.github.cassandrasnapshotter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.embed.RouteBeans;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.camel.NodeConnections;
 import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
@@ -10,7 +11,6 @@ import io.github.cassandrasnapshotter.restore.RestorePlan;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
-import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.storage.BucketCheck;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import org.apache.camel.Exchange;
@@ -45,24 +45,18 @@ final class RestoreRunner {
         try (S3Client s3 = S3ClientFactory.create(request.s3(),
                 FileDownloader.connections(threads, request.connectionsPerFile()))) {
             BucketCheck.check(s3, request.s3());
-            RouteBeans beans = new RouteBeans(s3, json).restore(request.s3(), progress);
-            CamelRun run = new CamelRun()
-                    .property("camel.threadpool.config[snapshotterDownloadPool].pool-size", String.valueOf(threads))
-                    .property("camel.threadpool.config[snapshotterDownloadPool].max-pool-size", String.valueOf(threads))
-                    .header("snapshotterDeep", deep);
+            CamelSetup.Builder setup = CamelSetup.builder(s3, json, progress)
+                    .restore(request.s3())
+                    .downloadThreads(threads);
             NodeAccess access = request.inPlace();
             if (access == null) {
-                return reported(run.bindAll(beans).routes("restore"), endpoint, request, reporter);
+                return reported(new CamelRun(setup.build()).header("snapshotterDeep", deep), endpoint, request, reporter);
             }
             SshClients sshClients = new SshClients(access.ssh());
             try (NodeProcesses processes = new NodeProcesses(sshClients)) {
-                beans.nodes(processes, access.nodeCommandTimeout(), progress);
-                run.routes("restore", "restore-in-place", "node")
-                        .onStop(beans.agents()::cancel)
-                        .property("snapshotter.sshport", String.valueOf(access.ssh().port()))
-                        .bindAll(beans)
-                        .configure(context -> SshComponentSetup.configure(context, sshClients, access.ssh()));
-                return reported(run, endpoint, request, reporter);
+                setup.restoreInPlace(new NodeConnections(sshClients, processes, access.ssh(),
+                        access.nodeCommandTimeout(), true));
+                return reported(new CamelRun(setup.build()).header("snapshotterDeep", deep), endpoint, request, reporter);
             }
         }
     }

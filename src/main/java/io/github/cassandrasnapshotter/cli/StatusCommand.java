@@ -1,7 +1,8 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.catalog.StatusReader;
-import io.github.cassandrasnapshotter.embed.RouteBeans;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.node.ProgressReporter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.Durations;
 import io.github.cassandrasnapshotter.manifest.BackupStatus;
@@ -50,8 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(settings, 4)) {
-            done = new CamelRun().routes("list")
-                    .bindAll(new RouteBeans(s3, json).catalog())
+            done = new CamelRun(CamelSetup.builder(s3, json, ProgressReporter.silent()).catalog().build())
                     .send("direct:snapshotter-status", settings);
         }
         String where = "s3://" + settings.bucket() + "/" + settings.basePath();

@@ -2,26 +2,23 @@ package io.github.cassandrasnapshotter.embed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.camel.CamelSetup;
+import io.github.cassandrasnapshotter.camel.NodeConnections;
+import io.github.cassandrasnapshotter.camel.SnapshotterRequests;
 import io.github.cassandrasnapshotter.cli.FlagRequests;
+import io.github.cassandrasnapshotter.node.AgentLauncher;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.restore.FileDownloader;
 import io.github.cassandrasnapshotter.ssh.NodeProcesses;
 import io.github.cassandrasnapshotter.ssh.SshClients;
-import io.github.cassandrasnapshotter.ssh.SshComponentSetup;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,15 +35,13 @@ import java.util.Map;
  * headers choose what each message backs up or restores.
  */
 public final class SnapshotterRoutes implements Service {
-    /** Every route file but the daemon's schedule: the application triggers the work itself. */
-    static final List<String> ROUTE_FILES = List.of("errors", "backup", "node", "list", "restore", "restore-in-place");
     public static final int DEFAULT_DOWNLOAD_THREADS = 4;
 
     private final FlagRequests flags;
     private final int downloadThreads;
     private S3Client s3;
     private NodeProcesses processes;
-    private RouteBeans beans;
+    private AgentLauncher agents;
 
     private SnapshotterRoutes(FlagRequests flags, int downloadThreads) {
         this.flags = flags;
@@ -58,51 +53,34 @@ public final class SnapshotterRoutes implements Service {
     }
 
     /**
-     * Binds the beans, registers the thread pools, configures camel-ssh and loads the routes, then
-     * closes the S3 and SSH clients when the context stops. Bad settings fail here, with the
-     * command line's message.
+     * Binds the beans, registers the thread pools, configures camel-ssh and loads every route file but
+     * the daemon's schedule (the application triggers the work itself), as {@link CamelSetup} does for
+     * the command line; then closes the S3 and SSH clients when the context stops. Bad settings fail
+     * here, with the command line's message.
      */
     public void addTo(CamelContext context) throws Exception {
         S3Settings s3Settings = flags.s3Settings();
         BackupRequest defaults = flags.backupDefaults();
-        ObjectMapper json = new ObjectMapper();
-        ProgressReporter progress = new ProgressReporter(new PrintStream(OutputStream.nullOutputStream()), true);
         SshClients sshClients = new SshClients(defaults.ssh());
         // A cap, not connections made: each message's --connections-per-file may be up to the most.
         s3 = S3ClientFactory.create(s3Settings, defaults.connectionPoolSize()
                 + FileDownloader.connections(downloadThreads, FileDownloader.MAX_CONNECTIONS_PER_FILE));
         processes = new NodeProcesses(sshClients);
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        beans = new RouteBeans(s3, json)
-                .nodes(processes, defaults.nodeCommandTimeout(), progress)
-                .backup(sshClients, registry != null ? registry : new SimpleMeterRegistry(), progress)
-                .restore(s3Settings, progress)
-                .catalog();
-        beans.beans().forEach(context.getRegistry()::bind);
-        context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));
-
-        context.getPropertiesComponent().addOverrideProperty("snapshotter.sshport",
-                String.valueOf(defaults.ssh().port()));
-        context.getExecutorServiceManager().registerThreadPoolProfile(
-                pool("snapshotterHostPool", defaults.connectionPoolSize()));
-        context.getExecutorServiceManager().registerThreadPoolProfile(pool("snapshotterDownloadPool", downloadThreads));
-        SshComponentSetup.configure(context, sshClients, defaults.ssh());
-
-        List<Resource> routes = new ArrayList<>();
-        for (String name : ROUTE_FILES) {
-            routes.add(ResourceHelper.resolveMandatoryResource(context,
-                    "classpath:cassandra-snapshotter/routes/" + name + ".camel.yaml"));
-        }
-        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        NodeConnections nodes = new NodeConnections(sshClients, processes, defaults.ssh(),
+                defaults.nodeCommandTimeout(), true);
+        CamelSetup setup = CamelSetup.builder(s3, new ObjectMapper(), ProgressReporter.silent())
+                .requests(SnapshotterRequests.fromHeaders(flags))
+                .catalog()
+                .backup(nodes, registry != null ? registry : new SimpleMeterRegistry())
+                .restore(s3Settings)
+                .restoreInPlace(nodes)
+                .hostsAtOnce(defaults.connectionPoolSize())
+                .downloadThreads(downloadThreads)
+                .build();
+        agents = setup.agents();
+        setup.addTo(context);
         context.addService(this, true, true);
-    }
-
-    private static ThreadPoolProfile pool(String id, int size) {
-        ThreadPoolProfile profile = new ThreadPoolProfile(id);
-        profile.setPoolSize(size);
-        profile.setMaxPoolSize(size);
-        profile.setMaxQueueSize(-1);
-        return profile;
     }
 
     @Override
@@ -112,8 +90,8 @@ public final class SnapshotterRoutes implements Service {
     /** The context stops: agents still running are stopped (their runs end FAILED, cleaned up), clients closed. */
     @Override
     public void stop() {
-        if (beans != null) {
-            beans.agents().cancel();
+        if (agents != null) {
+            agents.cancel();
         }
         if (processes != null) {
             processes.close();

@@ -26,6 +26,11 @@ public final class ProgressReporter {
         this(out, quiet, "to upload");
     }
 
+    /** Prints nothing: for work whose progress nobody watches (list, status, an embedding application). */
+    public static ProgressReporter silent() {
+        return new ProgressReporter(new PrintStream(java.io.OutputStream.nullOutputStream()), true);
+    }
+
     /** @param work what the totals are, for example "to upload" or "to download" */
     public ProgressReporter(PrintStream out, boolean quiet, String work) {
         this.out = out;

@@ -50,6 +50,11 @@ public final class RecordingProxy implements AutoCloseable {
                 && (header == null || header(h, header).isPresent())).findFirst();
     }
 
+    /** The request line of every POST and PUT so far ({@code PUT /bucket/key HTTP/1.1}), in the order they came. */
+    public List<String> requestLines() {
+        return heads.stream().map(h -> h.lines().findFirst().orElse("")).toList();
+    }
+
     /** A header's value in a recorded head, by its name in any case. */
     public static Optional<String> header(String head, String name) {
         String wanted = name.toLowerCase(Locale.ROOT) + ":";

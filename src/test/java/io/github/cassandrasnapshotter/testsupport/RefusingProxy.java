@@ -42,6 +42,11 @@ public final class RefusingProxy implements AutoCloseable {
         return line -> line.startsWith("PUT ") && line.split(" ")[1].contains(part);
     }
 
+    /** From now on, refuses what {@code requests} matches instead. */
+    public void refuse(Predicate<String> requests) {
+        this.refused = requests;
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }

@@ -1,7 +1,6 @@
-package io.github.cassandrasnapshotter.embed;
+package io.github.cassandrasnapshotter.camel;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
-import io.github.cassandrasnapshotter.cli.FlagRequests;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.apache.camel.Message;
@@ -12,12 +11,12 @@ import java.util.function.Function;
  * The first step of every entry route ({@code snapshotterRequests} bean): the request a message
  * carries. A body that already is the request (the command line, the daemon) is used as it is;
  * otherwise the request is made from the embedding application's flags and the message's option
- * headers ({@link FlagRequests}).
+ * headers ({@link HeaderRequests}).
  */
 public final class SnapshotterRequests {
-    private final FlagRequests flags;
+    private final HeaderRequests flags;
 
-    private SnapshotterRequests(FlagRequests flags) {
+    private SnapshotterRequests(HeaderRequests flags) {
         this.flags = flags;
     }
 
@@ -26,7 +25,7 @@ public final class SnapshotterRequests {
         return new SnapshotterRequests(null);
     }
 
-    public static SnapshotterRequests fromFlags(FlagRequests flags) {
+    public static SnapshotterRequests fromHeaders(HeaderRequests flags) {
         return new SnapshotterRequests(flags);
     }
 
@@ -52,16 +51,16 @@ public final class SnapshotterRequests {
 
     /** {@code list} and {@code status}: where the backups are. */
     public S3Settings s3Settings(Message message) {
-        return request(message, S3Settings.class, "direct:snapshotter-list", FlagRequests::s3Settings);
+        return request(message, S3Settings.class, "direct:snapshotter-list", HeaderRequests::s3Settings);
     }
 
     /** The body when it already is the request, else the request the flags and headers make. */
-    private <T> T request(Message message, Class<T> type, String endpoint, Function<FlagRequests, T> fromFlags) {
+    private <T> T request(Message message, Class<T> type, String endpoint, Function<HeaderRequests, T> fromFlags) {
         Object body = message.getBody();
         return type.isInstance(body) ? type.cast(body) : fromFlags.apply(flags(endpoint, message));
     }
 
-    private FlagRequests flags(String endpoint, Message message) {
+    private HeaderRequests flags(String endpoint, Message message) {
         if (flags == null) {
             Object body = message.getBody();
             throw new IllegalArgumentException(endpoint + " needs its request as the body, not "
