@@ -119,9 +119,10 @@ class BackupRoutesTest extends CamelTestSupport {
     void aFailedAgentLeavesNoManifestAndTheSnapshotIsCleared() throws Exception {
         // The node's agent fails after its snapshot was taken (as an agent that lost its node or its store).
         AdviceWith.adviceWith(context, "snapshotter-backup-host", route ->
-                route.weaveByToString(".*backupAgents.*").replace()
+                route.weaveByToString("Bean\\[.*backupAgents.*").replace()
                         .throwException(new IllegalStateException("the agent's SSH session was lost")));
-        NotifyBuilder cleared = new NotifyBuilder(context).fromRoute("snapshotter-clear-snapshots").whenCompleted(1).create();
+        NotifyBuilder cleared = new NotifyBuilder(context).from("direct:snapshotter-backup")
+                .wereSentTo("direct:snapshotter-clear-snapshots").whenDone(1).create();
         context.start();
 
         Run run = backup();
@@ -171,7 +172,7 @@ class BackupRoutesTest extends CamelTestSupport {
     @Test
     void theLockIsReleasedWhenPlanningFails() throws Exception {
         AdviceWith.adviceWith(context, "snapshotter-backup", route ->
-                route.weaveByToString(".*backupPlanner.*method:plan.*|.*method\\[plan\\].*|.*backupPlanner, plan.*").replace()
+                route.weaveByToString("SetProperty\\[plan,.*").replace()
                         .throwException(new IllegalStateException("the store went away while planning")));
         context.start();
 
@@ -204,7 +205,7 @@ class BackupRoutesTest extends CamelTestSupport {
         }
 
         boolean complete() {
-            return run.complete();
+            return outcome.complete();
         }
 
         HostResult host() {
