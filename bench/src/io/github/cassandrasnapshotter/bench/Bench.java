@@ -3,7 +3,7 @@ package io.github.cassandrasnapshotter.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentJob;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;

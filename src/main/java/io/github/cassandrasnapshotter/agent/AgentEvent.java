@@ -2,7 +2,6 @@ package io.github.cassandrasnapshotter.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.cassandrasnapshotter.restore.DownloadResult;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,6 @@ package io.github.cassandrasnapshotter.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.storage.ObjectTarget;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.storage.StorageKeys;

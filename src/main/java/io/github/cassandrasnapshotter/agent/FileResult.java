@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

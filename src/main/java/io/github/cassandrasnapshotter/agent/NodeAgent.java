@@ -1,9 +1,9 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.compress.Compression;
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
 import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;

@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
+
 /**
  * A file an earlier run stored, offered to this run's agent: a node file with the same keyspace,
  * table, name and size, and the same modification time or SHA-256, is copied inside the store

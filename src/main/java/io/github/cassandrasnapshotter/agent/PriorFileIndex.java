@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.crypto.ClientKeys;
 
 import java.util.HashMap;

@@ -3,8 +3,9 @@ package io.github.cassandrasnapshotter.backup;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentJob;
 import io.github.cassandrasnapshotter.agent.AgentStop;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
+import io.github.cassandrasnapshotter.catalog.CatalogRun;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.node.CassandraVersion;
 import io.github.cassandrasnapshotter.node.NodetoolCommand;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * takes a new snapshot or adds an incremental run to an existing one, the files earlier runs stored
  * per host, and which hosts hold a snapshot that must be cleared at the end.
  */
-public final class BackupPlan {
+public final class BackupPlan implements CatalogRun {
     private final BackupRequest request;
     private final String snapshot;
     private final String runId;
@@ -71,6 +72,7 @@ public final class BackupPlan {
         unreadableManifests.add(snapshot);
     }
 
+    @Override
     public java.util.Set<String> unreadableManifests() {
         return java.util.Collections.unmodifiableSet(unreadableManifests);
     }
@@ -83,10 +85,24 @@ public final class BackupPlan {
         return request;
     }
 
+    /** The bucket the run writes to. */
+    @Override
+    public String bucket() {
+        return request.s3().bucket();
+    }
+
+    /** The base path the run writes under, as given (StorageKeys normalizes it). */
+    @Override
+    public String basePath() {
+        return request.s3().basePath();
+    }
+
+    @Override
     public String snapshot() {
         return snapshot;
     }
 
+    @Override
     public String runId() {
         return runId;
     }

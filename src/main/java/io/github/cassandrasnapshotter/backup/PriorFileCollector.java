@@ -5,7 +5,7 @@ import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.agent.HostFileManifest;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 
 import java.util.ArrayList;

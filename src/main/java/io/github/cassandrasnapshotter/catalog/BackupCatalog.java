@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.catalog;
 
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.agent.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;

@@ -3,7 +3,6 @@ package io.github.cassandrasnapshotter.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.manifest.BackupStatus;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
@@ -49,9 +48,9 @@ public final class CatalogIndex {
      * The catalog after a run, written before its status: the run's snapshot as its manifest.json now
      * stands in the store (absent when the run wrote none), every other entry as it was.
      */
-    public StorageObject afterRun(BackupPlan plan) throws JsonProcessingException {
-        StorageKeys keys = new StorageKeys(plan.request().s3().basePath());
-        BucketReader bucket = new BucketReader(s3, plan.request().s3().bucket(), json);
+    public StorageObject afterRun(CatalogRun plan) throws JsonProcessingException {
+        StorageKeys keys = new StorageKeys(plan.basePath());
+        BucketReader bucket = new BucketReader(s3, plan.bucket(), json);
         Map<String, BackupListing.Snapshot> entries = new TreeMap<>(Comparator.reverseOrder());
         Optional<Catalog> current = trusted(bucket, keys);
         if (current.isPresent()) {
@@ -60,7 +59,7 @@ public final class CatalogIndex {
             // None yet (a base path this version has not backed up before), or not to be trusted: made
             // again from every snapshot's manifest, once.
             try {
-                new BackupCatalog(bucket, plan.request().s3().basePath())
+                new BackupCatalog(bucket, plan.basePath())
                         .forEachSnapshot(name -> completeEntry(bucket, keys, name))
                         .forEach(entry -> entry.ifPresent(e -> entries.put(e.name(), e)));
             } catch (InterruptedException e) {
@@ -89,11 +88,11 @@ public final class CatalogIndex {
     }
 
     /** The catalog could not be written: remove it, so that list reads every manifest rather than a stale catalog. */
-    public void notWritten(BackupPlan plan, String reason) {
-        String key = new StorageKeys(plan.request().s3().basePath()).statusKey(StorageKeys.CATALOG);
+    public void notWritten(CatalogRun plan, String reason) {
+        String key = new StorageKeys(plan.basePath()).statusKey(StorageKeys.CATALOG);
         LOG.warn("{} not updated ({}); list reads the snapshots' manifests until the next run", key, reason);
         try {
-            s3.deleteObject(b -> b.bucket(plan.request().s3().bucket()).key(key));
+            s3.deleteObject(b -> b.bucket(plan.bucket()).key(key));
         } catch (RuntimeException e) {
             LOG.warn("{} not removed either ({}); list trusts it only while last-run.json names the run that wrote it",
                     key, e.getMessage());

@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.catalog;
 
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.restore.DownloadResult;
+import io.github.cassandrasnapshotter.agent.DownloadResult;
 import io.github.cassandrasnapshotter.restore.RestoreException;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.restore.RestorePlan;

@@ -84,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static String describe(BackupStatus run) {
-        return (run.kind() == io.github.cassandrasnapshotter.agent.FileKind.INCREMENTAL
+        return (run.kind() == io.github.cassandrasnapshotter.manifest.FileKind.INCREMENTAL
                 ? "incremental run " + run.runId() + " of snapshot " + run.snapshot() : "snapshot " + run.snapshot())
                 + ", " + run.files() + " files, " + Sizes.human(run.bytes()) + " (" + Sizes.human(run.sentBytes())
                 + " sent, " + Sizes.human(run.copiedBytes()) + " copied), " + run.durationSeconds() + " s";

@@ -1,6 +1,5 @@
 package io.github.cassandrasnapshotter.compress;
 
-import io.github.cassandrasnapshotter.storage.StorageKeys;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,16 +47,6 @@ public enum Compression {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown compression '" + value + "' (expected lzo or none)");
         }
-    }
-
-    /**
-     * Which format an object is in, from its key: keys written by us or the old tool end in .lzo when
-     * compressed, then {@value StorageKeys#ENCRYPTED_SUFFIX} when encrypted on the node.
-     */
-    public static Compression ofKey(String key) {
-        String stored = key.endsWith(StorageKeys.ENCRYPTED_SUFFIX)
-                ? key.substring(0, key.length() - StorageKeys.ENCRYPTED_SUFFIX.length()) : key;
-        return stored.endsWith(LZO.keySuffix) ? LZO : NONE;
     }
 
     public String label() {

@@ -3,7 +3,6 @@ package io.github.cassandrasnapshotter.manifest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.cassandrasnapshotter.agent.FileKind;
 
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.DownloadResult;
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import io.github.cassandrasnapshotter.util.RecordingAggregator;
 import org.apache.camel.Exchange;
 

@@ -1,5 +1,8 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.DownloadResult;
+import io.github.cassandrasnapshotter.agent.RestoreFile;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.agent.ContentHash;
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.crypto.ClientKeys;
@@ -38,8 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * capped by the store. Memory per download thread: one read buffer and a range buffer per connection.
  */
 public final class FileDownloader {
-    /** Ends the name of a file while it downloads; it becomes the file only once checked. */
-    public static final String PARTIAL_SUFFIX = ".partial";
     private static final int BUFFER = 1 << 20;
     /**
      * One read buffer per download thread, for its whole life: a buffer per file would be a
@@ -120,7 +121,7 @@ public final class FileDownloader {
     }
 
     private DownloadResult fetch(RestoreFile file, RestoreFolder folder, Path destination, int connectionsPerFile) {
-        Path partial = destination == null ? null : destination.resolveSibling(destination.getFileName() + PARTIAL_SUFFIX);
+        Path partial = destination == null ? null : destination.resolveSibling(destination.getFileName() + RestoreFile.PARTIAL_SUFFIX);
         FileChannel channel = null;
         try {
             if (folder != null) {
@@ -133,7 +134,7 @@ public final class FileDownloader {
             MessageDigest digest = ContentHash.newDigest();
             long count = 0;
             try (InputStream object = open(file, connectionsPerFile);
-                 InputStream in = Compression.ofKey(file.key()).decompressing(decrypted(file, object))) {
+                 InputStream in = StorageKeys.compressionOf(file.key()).decompressing(decrypted(file, object))) {
                 OutputStream out = channel == null ? OutputStream.nullOutputStream() : Channels.newOutputStream(channel);
                 byte[] buffer = BUFFERS.get();
                 int n;

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.DownloadResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

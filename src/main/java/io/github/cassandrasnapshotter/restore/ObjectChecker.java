@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.DownloadResult;
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.DownloadResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.node.AgentEventCollector;

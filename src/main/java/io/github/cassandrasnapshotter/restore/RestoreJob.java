@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import java.util.List;
 
 /**

@@ -1,12 +1,13 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.crypto.ClientKeys;
-import io.github.cassandrasnapshotter.manifest.HostFileManifest;
+import io.github.cassandrasnapshotter.agent.HostFileManifest;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;

@@ -48,6 +48,15 @@ public final class StorageKeys {
         return snapshotPrefix(snapshot) + host + absolutePath + compression.keySuffix() + (encrypted ? ENCRYPTED_SUFFIX : "");
     }
 
+    /**
+     * Which format an object is in, from its key: keys written by us or the old tool end in .lzo when
+     * compressed, then {@value #ENCRYPTED_SUFFIX} when encrypted on the node.
+     */
+    public static Compression compressionOf(String key) {
+        String stored = key.endsWith(ENCRYPTED_SUFFIX) ? key.substring(0, key.length() - ENCRYPTED_SUFFIX.length()) : key;
+        return stored.endsWith(Compression.LZO.keySuffix()) ? Compression.LZO : Compression.NONE;
+    }
+
     public String manifestKey(String snapshot) {
         return snapshotPrefix(snapshot) + MANIFEST;
     }

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

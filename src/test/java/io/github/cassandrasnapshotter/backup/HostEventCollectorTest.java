@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.FileAction;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import org.junit.jupiter.api.Test;

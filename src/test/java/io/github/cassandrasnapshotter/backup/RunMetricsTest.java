@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.backup;
 
 import io.github.cassandrasnapshotter.agent.FileAction;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.backup;
 
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.catalog.RunRecord;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.compress.Compression;

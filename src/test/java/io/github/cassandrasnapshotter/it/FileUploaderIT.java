@@ -1,7 +1,7 @@
 package io.github.cassandrasnapshotter.it;
 
 import io.github.cassandrasnapshotter.agent.AgentStop;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.agent.FileUploader;
 import io.github.cassandrasnapshotter.agent.NodeFile;

@@ -3,7 +3,7 @@ package io.github.cassandrasnapshotter.it;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentEvent;
 import io.github.cassandrasnapshotter.agent.AgentJob;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.FileResult;
 import io.github.cassandrasnapshotter.agent.NodeAgent;
 import io.github.cassandrasnapshotter.storage.S3Settings;

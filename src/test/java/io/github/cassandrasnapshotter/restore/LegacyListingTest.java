@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.restore;
 
+import io.github.cassandrasnapshotter.agent.RestoreFile;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.S3Object;
 

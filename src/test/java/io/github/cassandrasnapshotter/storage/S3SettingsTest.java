@@ -2,7 +2,7 @@ package io.github.cassandrasnapshotter.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.agent.AgentJob;
-import io.github.cassandrasnapshotter.agent.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;

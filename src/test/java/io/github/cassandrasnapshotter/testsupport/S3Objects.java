@@ -53,7 +53,7 @@ public final class S3Objects {
     public String decompressedSha256(String key) {
         try (ResponseInputStream<GetObjectResponse> object =
                      s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
-             InputStream in = Compression.ofKey(key).decompressing(object)) {
+             InputStream in = io.github.cassandrasnapshotter.storage.StorageKeys.compressionOf(key).decompressing(object)) {
             return sha256(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

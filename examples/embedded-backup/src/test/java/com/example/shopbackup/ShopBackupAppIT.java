@@ -4,7 +4,7 @@ import io.github.cassandrasnapshotter.catalog.BackupListing;
 import io.github.cassandrasnapshotter.catalog.StatusReader;
 import io.github.cassandrasnapshotter.embed.SnapshotterRoutes;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
-import io.github.cassandrasnapshotter.restore.DownloadResult;
+import io.github.cassandrasnapshotter.agent.DownloadResult;
 import io.github.cassandrasnapshotter.restore.RestoreOutcome;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;

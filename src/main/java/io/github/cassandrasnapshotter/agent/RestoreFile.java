@@ -1,6 +1,5 @@
-package io.github.cassandrasnapshotter.restore;
+package io.github.cassandrasnapshotter.agent;
 
-import io.github.cassandrasnapshotter.agent.TableFilter;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import io.github.cassandrasnapshotter.validate.SafePaths;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
  */
 public record RestoreFile(String host, String keyspace, String tableDirectory, String name, String key, Long size,
                           String sha256, long storedSize, Long keyId) {
+    /** Ends the name of a file while it downloads (FileDownloader); it becomes the file only once checked. */
+    public static final String PARTIAL_SUFFIX = ".partial";
 
     /** A file of an unencrypted object. */
     public RestoreFile(String host, String keyspace, String tableDirectory, String name, String key, Long size,
@@ -34,10 +35,10 @@ public record RestoreFile(String host, String keyspace, String tableDirectory, S
      * @throws InvalidInputException naming the part that is not
      */
     public RestoreFile checked() {
-        if (name != null && name.endsWith(FileDownloader.PARTIAL_SUFFIX)) {
+        if (name != null && name.endsWith(PARTIAL_SUFFIX)) {
             // the name a file has while it downloads: such an entry would remove a file restored beside it
             throw new InvalidInputException("the file name '" + InputValidator.printable(name, 200) + "' ends in "
-                    + FileDownloader.PARTIAL_SUFFIX + ", which restore gives a file while it downloads");
+                    + PARTIAL_SUFFIX + ", which restore gives a file while it downloads");
         }
         InputValidator.host(host);
         InputValidator.identifier("keyspace", keyspace);

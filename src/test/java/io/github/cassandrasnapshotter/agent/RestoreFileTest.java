@@ -1,5 +1,6 @@
-package io.github.cassandrasnapshotter.restore;
+package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.restore.RestoreJob;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.agent;
+package io.github.cassandrasnapshotter.manifest;
 
 /** Where a data file comes from on the node. */
 public enum FileKind {

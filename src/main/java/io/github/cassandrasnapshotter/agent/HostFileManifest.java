@@ -1,9 +1,9 @@
-package io.github.cassandrasnapshotter.manifest;
+package io.github.cassandrasnapshotter.agent;
 
+import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.manifest.CheckedRecord;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.cassandrasnapshotter.agent.FileKind;
-import io.github.cassandrasnapshotter.agent.FileResult;
 
 import java.util.List;
 

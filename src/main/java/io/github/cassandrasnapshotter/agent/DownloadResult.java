@@ -1,4 +1,5 @@
-package io.github.cassandrasnapshotter.restore;
+package io.github.cassandrasnapshotter.agent;
+
 
 /** What happened to one file of a restore or a deep verify. */
 public record DownloadResult(RestoreFile file, Status status, long bytes, String error) {
