@@ -6,9 +6,9 @@ import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.CatalogRun;
-import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.node.CassandraVersion;
 import io.github.cassandrasnapshotter.node.NodetoolCommand;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,15 +52,15 @@ public final class BackupPlan implements CatalogRun {
             this.kind = FileKind.INCREMENTAL;
             // A run id is a time after every earlier run of the snapshot, even within the same second.
             Instant after = choice.parent().runs().stream().map(r -> r.runId())
-                    .filter(SnapshotRecord::isSnapshotName).map(SnapshotRecord::timeOf)
+                    .filter(SnapshotName::isName).map(SnapshotName::timeOf)
                     .max(Instant::compareTo).orElse(choice.parent().time()).plusSeconds(1);
             this.started = started.isBefore(after) ? after : started;
         } else {
-            this.snapshot = SnapshotRecord.nameOf(started);
+            this.snapshot = SnapshotName.of(started);
             this.kind = FileKind.SNAPSHOT;
             this.started = started;
         }
-        this.runId = SnapshotRecord.nameOf(this.started);
+        this.runId = SnapshotName.of(this.started);
     }
 
     public SnapshotChoice choice() {

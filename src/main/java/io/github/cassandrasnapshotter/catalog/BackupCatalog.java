@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class BackupCatalog {
         String base = keys.basePrefix();
         for (String folder : bucket.folders(base)) {
             String name = folder.substring(base.length(), folder.length() - 1);
-            if (SnapshotRecord.isSnapshotName(name)) {
+            if (SnapshotName.isName(name)) {
                 names.add(name);
             }
         }

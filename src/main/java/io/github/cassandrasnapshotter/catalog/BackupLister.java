@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.ArrayList;
@@ -57,12 +58,12 @@ public final class BackupLister {
     static BackupListing.Snapshot entry(SnapshotManifest manifest) {
         List<BackupListing.Run> runs = new ArrayList<>();
         for (RunEntry run : manifest.incrementalRuns()) {
-            runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
-                    ? SnapshotRecord.timeOf(run.runId()).toString() : null,
+            runs.add(new BackupListing.Run(run.runId(), SnapshotName.isName(run.runId())
+                    ? SnapshotName.timeOf(run.runId()).toString() : null,
                     run.status() == RunStatus.COMPLETE ? BackupListing.Status.COMPLETE : BackupListing.Status.FAILED,
                     run.files(), run.bytes(), run.storedBytes(), run.failedHosts(), null));
         }
-        return new BackupListing.Snapshot(manifest.name(), SnapshotRecord.timeOf(manifest.name()).toString(),
+        return new BackupListing.Snapshot(manifest.name(), SnapshotName.timeOf(manifest.name()).toString(),
                 BackupListing.Status.COMPLETE, OURS, manifest.hosts(), null, manifest.keyspaces(),
                 manifest.table() == null ? "" : manifest.table(), manifest.files(), manifest.bytes(),
                 manifest.storedBytes() == null ? 0 : manifest.storedBytes(), runs, null);
@@ -71,8 +72,8 @@ public final class BackupLister {
     static BackupListing.Snapshot entry(SnapshotRecord record) {
         List<BackupListing.Run> runs = new ArrayList<>();
         for (RunRecord run : record.incrementalRuns()) {
-            runs.add(new BackupListing.Run(run.runId(), SnapshotRecord.isSnapshotName(run.runId())
-                    ? SnapshotRecord.timeOf(run.runId()).toString() : null, status(run), run.files(), run.bytes(),
+            runs.add(new BackupListing.Run(run.runId(), SnapshotName.isName(run.runId())
+                    ? SnapshotName.timeOf(run.runId()).toString() : null, status(run), run.files(), run.bytes(),
                     run.storedBytes(), run.failedHosts().isEmpty() ? null : run.failedHosts(), run.unreadable()));
         }
         BackupListing.Status status = record.unreadableManifest() != null ? BackupListing.Status.UNREADABLE

@@ -2,11 +2,9 @@ package io.github.cassandrasnapshotter.catalog;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +22,6 @@ import java.util.Set;
  */
 public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
                              long legacyStoredBytes, String unreadableManifest) {
-    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    private static final DateTimeFormatter NAME_OF_TIME = NAME.withZone(ZoneOffset.UTC);
-
     public SnapshotRecord {
         runs = List.copyOf(runs);
     }
@@ -46,31 +41,9 @@ public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRec
         return problems;
     }
 
-    /** A UTC time {@code YYYYmmddHHMMSS}: folder names in the bucket are untrusted, {@code 20241399000000} is none. */
-    public static boolean isSnapshotName(String name) {
-        if (name == null || !name.matches("\\d{14}")) {
-            return false;
-        }
-        try {
-            timeOf(name);
-            return true;
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    /** The name of a snapshot (or run) taken at {@code time}: {@code YYYYmmddHHMMSS} in UTC. */
-    public static String nameOf(Instant time) {
-        return NAME_OF_TIME.format(time);
-    }
-
-    /** The time a snapshot was taken, from its name (UTC). */
-    public static Instant timeOf(String name) {
-        return LocalDateTime.parse(name, NAME).toInstant(ZoneOffset.UTC);
-    }
-
+    /** The time it was taken, from its name ({@link SnapshotName}). */
     public Instant time() {
-        return timeOf(name);
+        return SnapshotName.timeOf(name);
     }
 
     public boolean complete() {

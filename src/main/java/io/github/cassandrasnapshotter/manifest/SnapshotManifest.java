@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.validate.InputValidator;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 
 import java.util.List;
 
@@ -44,7 +44,7 @@ public record SnapshotManifest(
 
     @Override
     public String defect() {
-        if (!SnapshotRecord.isSnapshotName(name)) {
+        if (!SnapshotName.isName(name)) {
             return "its name is not a snapshot name (YYYYmmddHHMMSS)";
         }
         if (hosts == null || hosts.isEmpty()) {

@@ -14,6 +14,7 @@ import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.storage.UnreadableObjectException;
 import io.github.cassandrasnapshotter.validate.InputValidator;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -236,11 +237,11 @@ public final class RestorePlanner {
             return null;
         }
         String until;
-        if (SnapshotRecord.isSnapshotName(value)) {
+        if (SnapshotName.isName(value)) {
             until = value;
         } else {
             try {
-                until = SnapshotRecord.nameOf(Instant.parse(value));
+                until = SnapshotName.of(Instant.parse(value));
             } catch (DateTimeParseException e) {
                 throw new RestoreException("--point-in-time '" + value + "' is neither a run id (YYYYmmddHHMMSS) "
                         + "nor a time such as 2026-11-24T04:00:00Z");

@@ -16,7 +16,6 @@ public final class InputValidator {
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~][A-Za-z0-9_./@%+=:,~-]*");
     /** Later words of a command may be options. */
     private static final Pattern COMMAND_WORD = Pattern.compile("[A-Za-z0-9_./@%+=:,~-]+");
-    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{14}");
     private static final Pattern STORAGE_CLASS = Pattern.compile("[A-Z_]{2,40}");
     /** A KMS key id, key ARN, alias name or alias ARN: printable ASCII without spaces, at most 2048 characters. */
     private static final Pattern KMS_KEY_ID = Pattern.compile("[\\x21-\\x7E]{1,2048}");
@@ -72,7 +71,7 @@ public final class InputValidator {
     }
 
     public static String snapshotName(String value) {
-        return require(SNAPSHOT_NAME, "snapshot name", value, "a UTC time YYYYmmddHHMMSS");
+        return require(SnapshotName.SHAPE, "snapshot name", value, "a UTC time YYYYmmddHHMMSS");
     }
 
     public static String storageClass(String value) {

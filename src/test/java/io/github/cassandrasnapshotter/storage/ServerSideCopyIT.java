@@ -1,8 +1,5 @@
-package io.github.cassandrasnapshotter.it;
+package io.github.cassandrasnapshotter.storage;
 
-import io.github.cassandrasnapshotter.storage.ObjectEncryption;
-import io.github.cassandrasnapshotter.storage.ObjectTarget;
-import io.github.cassandrasnapshotter.storage.ServerSideCopy;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import org.junit.jupiter.api.AfterAll;

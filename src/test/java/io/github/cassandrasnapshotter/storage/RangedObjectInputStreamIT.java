@@ -1,6 +1,5 @@
-package io.github.cassandrasnapshotter.it;
+package io.github.cassandrasnapshotter.storage;
 
-import io.github.cassandrasnapshotter.storage.RangedObjectInputStream;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

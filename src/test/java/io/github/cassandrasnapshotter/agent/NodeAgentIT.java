@@ -1,11 +1,7 @@
-package io.github.cassandrasnapshotter.it;
+package io.github.cassandrasnapshotter.agent;
 
-import io.github.cassandrasnapshotter.Version;
-import io.github.cassandrasnapshotter.agent.AgentEvent;
-import io.github.cassandrasnapshotter.agent.AgentJob;
 import io.github.cassandrasnapshotter.manifest.FileKind;
-import io.github.cassandrasnapshotter.agent.FileResult;
-import io.github.cassandrasnapshotter.agent.NodeAgent;
+import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;

@@ -1,11 +1,6 @@
-package io.github.cassandrasnapshotter.it;
+package io.github.cassandrasnapshotter.agent;
 
-import io.github.cassandrasnapshotter.agent.AgentStop;
 import io.github.cassandrasnapshotter.manifest.FileKind;
-import io.github.cassandrasnapshotter.agent.FileResult;
-import io.github.cassandrasnapshotter.agent.FileUploader;
-import io.github.cassandrasnapshotter.agent.NodeFile;
-import io.github.cassandrasnapshotter.agent.RateLimiter;
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
