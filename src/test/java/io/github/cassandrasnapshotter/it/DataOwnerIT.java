@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.it;
 
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.InPlaceRestore;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
@@ -117,14 +118,9 @@ class DataOwnerIT {
             Path users = node.dataDir().resolve("ks1").resolve(USERS);
             Map<String, String> before = liveFiles(users);
             before.remove("manifest.json");
-            try (Stream<Path> lost = Files.list(users)) {
-                for (Path file : lost.filter(Files::isRegularFile).toList()) {
-                    Files.delete(file);
-                }
-            }
-            List<String> flags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place"));
-            flags.addAll(BackupArgs.nodeAccess(cluster, keys));
-            SnapshotterProcess.Result restore = tool(base, "restore", flags.toArray(String[]::new));
+            InPlaceRestore.emptyTable(node, "ks1", USERS);
+            SnapshotterProcess.Result restore = tool(base, "restore",
+                    InPlaceRestore.flags("ks1", USERS, BackupArgs.nodeAccess(cluster, keys)));
             assertEquals(0, restore.exitStatus(), restore.all());
             assertFalse(Files.exists(node.dataDir().resolve("restore-" + snapshotName)), "the staging folder is removed");
 
@@ -150,8 +146,8 @@ class DataOwnerIT {
         String base = "localhost-owner";
         TestNode node = TestNode.create(work.resolve("node"), "localhost");
         node.addSampleTables();
-        List<String> local = List.of("--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
-                "--cassandra-conf-path", node.confDir().toString());
+        List<String> local = new ArrayList<>(List.of("--hosts", "localhost"));
+        local.addAll(BackupArgs.localNodeAccess(node));
         List<String> backupArgs = BackupArgs.global(S3.server(), S3.name(), base);
         backupArgs.add("backup");
         backupArgs.addAll(local);
@@ -168,9 +164,7 @@ class DataOwnerIT {
 
         Path users = node.dataDir().resolve("ks1").resolve(USERS);
         Map<String, String> before = liveFiles(users);
-        List<String> flags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place"));
-        flags.addAll(local);
-        SnapshotterProcess.Result restore = tool(base, "restore", flags.toArray(String[]::new));
+        SnapshotterProcess.Result restore = tool(base, "restore", InPlaceRestore.flags("ks1", USERS, local));
         assertNotEquals(0, restore.exitStatus(), restore.all());
         assertTrue(restore.all().contains(refusal), restore.all());
         assertFalse(Files.exists(node.dataDir().resolve("restore-" + snapshotName)), "no staging folder was made");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.InPlaceRestore;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
 import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
@@ -152,9 +153,9 @@ class HostileBackupIT {
         put(runs + hostile + ".json", JSON.writeValueAsBytes(list));
         List<String> calls = new ArrayList<>(node.nodetoolCalls());
 
-        SnapshotterProcess.Result restore = tool(base, "restore", "--keyspace", "ks1", "--table", "users", "--in-place",
-                "--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString(),
-                "--ssh-accept-unknown-hosts");
+        List<String> nodeAccess = new ArrayList<>(BackupArgs.localNodeAccess(node));
+        nodeAccess.add("--ssh-accept-unknown-hosts");
+        SnapshotterProcess.Result restore = tool(base, "restore", InPlaceRestore.flags("ks1", USERS, nodeAccess));
         refusedNaming(restore, manifestKey);
         assertTrue(restore.stderr().contains(hostile), restore.stderr());
         assertFalse(Files.exists(node.dataDir().resolve("restore-" + snapshot)), "nothing staged on localhost");

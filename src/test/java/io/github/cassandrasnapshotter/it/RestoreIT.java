@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.it;
 
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.testsupport.BackupArgs;
+import io.github.cassandrasnapshotter.testsupport.InPlaceRestore;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3Objects;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
@@ -237,15 +238,9 @@ class RestoreIT {
             node.addSampleTables();
             String snapshot = snapshotName(backup(cluster, base));
             Map<String, String> before = liveFiles(node, "ks1");
-            Path users = node.dataDir().resolve("ks1").resolve(USERS);
-            try (Stream<Path> lost = Files.list(users)) {
-                for (Path file : lost.filter(Files::isRegularFile).toList()) {
-                    Files.delete(file);
-                }
-            }
-            List<String> flags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place"));
-            flags.addAll(BackupArgs.nodeAccess(cluster, keys));
-            SnapshotterProcess.Result restore = tool(base, "restore", flags.toArray(String[]::new));
+            InPlaceRestore.emptyTable(node, "ks1", USERS);
+            SnapshotterProcess.Result restore = tool(base, "restore",
+                    InPlaceRestore.flags("ks1", USERS, BackupArgs.nodeAccess(cluster, keys)));
             assertEquals(0, restore.exitStatus(), restore.all());
             assertTrue(restore.stdout().contains(HOST + ": nodetool import of ks1.users"), restore.stdout());
             Path staging = node.dataDir().resolve("restore-" + snapshot);
@@ -324,8 +319,7 @@ class RestoreIT {
         // 24 MB that does not compress: through a proxy of 512 KB/s per connection, four ranges at a
         // time, its download takes about 12 s.
         node.addFile("ks1", USERS, "nb-7-big-Data.db", 24L << 20, 9, true);
-        List<String> local = List.of("--nodetool-path", node.nodetool().toString(),
-                "--cassandra-conf-path", node.confDir().toString());
+        List<String> local = BackupArgs.localNodeAccess(node);
         List<String> backupArgs = BackupArgs.global(S3.server(), S3.name(), base);
         backupArgs.addAll(List.of("backup", "--hosts", "localhost", "--quiet"));
         backupArgs.addAll(local);
@@ -333,22 +327,17 @@ class RestoreIT {
         assertEquals(0, backup.exitStatus(), backup.all());
         String snapshot = snapshotName(backup);
         Map<String, String> before = liveFiles(node, "ks1");
-        Path users = node.dataDir().resolve("ks1").resolve(USERS);
-        try (Stream<Path> lost = Files.list(users)) {
-            for (Path file : lost.filter(Files::isRegularFile).toList()) {
-                Files.delete(file);
-            }
-        }
-        List<String> restoreFlags = new ArrayList<>(List.of("--keyspace", "ks1", "--table", "users", "--in-place",
-                "--hosts", "localhost"));
-        restoreFlags.addAll(local);
+        InPlaceRestore.emptyTable(node, "ks1", USERS);
+        List<String> toLocalhost = new ArrayList<>(List.of("--hosts", "localhost"));
+        toLocalhost.addAll(local);
+        String[] restoreFlags = InPlaceRestore.flags("ks1", USERS, toLocalhost);
         Path staging = node.dataDir().resolve("restore-" + snapshot);
 
         URI store = URI.create(S3.endpoint());
         try (ThrottlingProxy proxy = new ThrottlingProxy(new InetSocketAddress(store.getHost(), store.getPort()), 512L << 10)) {
             Path out = work.resolve("stopped.out");
             Process restore = SnapshotterProcess.start(work, BackupArgs.command("http://127.0.0.1:" + proxy.port(),
-                    S3.name(), base, "restore", restoreFlags.toArray(String[]::new)), S3ProxyServer.AWS_ENV, out);
+                    S3.name(), base, "restore", restoreFlags), S3ProxyServer.AWS_ENV, out);
             try {
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 while (!Files.isDirectory(staging) && restore.isAlive() && Instant.now().isBefore(deadline)) {
@@ -367,7 +356,7 @@ class RestoreIT {
                     "nothing imported: " + node.nodetoolCalls());
         }
 
-        SnapshotterProcess.Result again = tool(base, "restore", restoreFlags.toArray(String[]::new));
+        SnapshotterProcess.Result again = tool(base, "restore", restoreFlags);
         assertEquals(0, again.exitStatus(), again.all());
         assertTrue(node.nodetoolCalls().contains("import ks1 users " + staging.resolve("ks1").resolve(USERS)),
                 node.nodetoolCalls().toString());

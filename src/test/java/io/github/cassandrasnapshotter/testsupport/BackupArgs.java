@@ -32,6 +32,11 @@ public final class BackupArgs {
                 "--agent-command", SnapshotterProcess.agentCommand("256m"));
     }
 
+    /** How to reach a stand-in node as {@code localhost} (no SSH): its nodetool and cassandra.yaml folder. */
+    public static List<String> localNodeAccess(TestNode node) {
+        return List.of("--nodetool-path", node.nodetool().toString(), "--cassandra-conf-path", node.confDir().toString());
+    }
+
     /** {@code restore} or {@code verify} with its flags. */
     public static List<String> command(String endpoint, String bucket, String basePath, String command, String... flags) {
         List<String> args = new ArrayList<>(List.of("--s3-bucket-name", bucket, "--s3-base-path", basePath,
