@@ -174,13 +174,9 @@ class BackupRoutesTest extends CamelTestSupport {
         AdviceWith.adviceWith(context, "snapshotter-backup", route ->
                 route.weaveByToString("SetProperty\\[plan,.*").replace()
                         .throwException(new IllegalStateException("the store went away while planning")));
-        context.start();
 
-        Exchange done = template.send("direct:snapshotter-backup", exchange -> { });
+        runFailsWith("the store went away while planning");
 
-        assertNotNull(done.getException(), "the run failed");
-        assertTrue(done.getException().getMessage().contains("the store went away while planning"),
-                done.getException().getMessage());
         assertEquals(List.of(), S3.objects().keys(basePath + "/2"), "no snapshot object");
         assertLockReleased();
     }
@@ -190,12 +186,18 @@ class BackupRoutesTest extends CamelTestSupport {
         AdviceWith.adviceWith(context, "snapshotter-backup", route ->
                 route.weaveByToUri("direct:snapshotter-clear-snapshots").replace()
                         .throwException(new IllegalStateException("clearing failed")));
-        context.start();
 
-        Exchange done = template.send("direct:snapshotter-backup", exchange -> { });
+        runFailsWith("clearing failed");
 
-        assertNotNull(done.getException(), "the run failed");
         assertLockReleased();
+    }
+
+    /** Starts the advised routes and runs a backup, which fails with the advised error. */
+    private void runFailsWith(String error) {
+        context.start();
+        Exchange done = template.send("direct:snapshotter-backup", exchange -> { });
+        assertNotNull(done.getException(), "the run failed");
+        assertTrue(done.getException().getMessage().contains(error), done.getException().getMessage());
     }
 
     /** What a run planned and how it ended. */
