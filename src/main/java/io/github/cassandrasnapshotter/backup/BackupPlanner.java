@@ -172,16 +172,6 @@ public final class BackupPlanner {
         }
     }
 
-    /** The run is recorded (its summary); only list's shortcut through manifest.json misses it. */
-    public void manifestNotUpdated(BackupPlan plan, String reason) {
-        LOG.warn("manifest.json of snapshot {} does not list run {} ({}); the run's own summary records it",
-                plan.snapshot(), plan.runId(), reason);
-    }
-
-    public void statusNotWritten(String reason) {
-        LOG.warn("the status object (_status/) was not written: {}", reason);
-    }
-
     public void manifestWritten(BackupOutcome outcome) {
         outcome.markComplete();
     }
