@@ -8,6 +8,7 @@ import io.github.cassandrasnapshotter.agent.PriorFile;
 import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.node.CassandraVersion;
 import io.github.cassandrasnapshotter.node.NodetoolCommand;
+import io.github.cassandrasnapshotter.storage.S3Settings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,11 @@ public final class BackupPlan {
 
     public BackupRequest request() {
         return request;
+    }
+
+    /** The bucket, base path and how objects are written (route {@code snapshotter-put-object}). */
+    public S3Settings s3() {
+        return request.s3();
     }
 
     public String snapshot() {

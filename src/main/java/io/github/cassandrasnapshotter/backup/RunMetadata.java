@@ -58,7 +58,7 @@ public final class RunMetadata {
         }
         List<HostResult> hosts = outcome.hosts();
         Instant finished = Instant.now();
-        BackupStatus status = new BackupStatus(plan.request().s3().basePath(), plan.snapshot(), plan.runId(), plan.kind(),
+        BackupStatus status = new BackupStatus(plan.s3().basePath(), plan.snapshot(), plan.runId(), plan.kind(),
                 outcome.complete() ? RunStatus.COMPLETE : RunStatus.FAILED, plan.started().toString(),
                 finished.toString(), java.time.Duration.between(plan.started(), finished).toSeconds(), plan.hosts(),
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(), hosts.stream().mapToLong(HostResult::bytes).sum(),
@@ -114,6 +114,6 @@ public final class RunMetadata {
     }
 
     private static StorageKeys keys(BackupPlan plan) {
-        return new StorageKeys(plan.request().s3().basePath());
+        return new StorageKeys(plan.s3().basePath());
     }
 }

@@ -50,8 +50,8 @@ public final class CatalogIndex {
      * stands in the store (absent when the run wrote none), every other entry as it was.
      */
     public StorageObject afterRun(BackupPlan plan) throws JsonProcessingException {
-        StorageKeys keys = new StorageKeys(plan.request().s3().basePath());
-        BucketReader bucket = new BucketReader(s3, plan.request().s3().bucket(), json);
+        StorageKeys keys = new StorageKeys(plan.s3().basePath());
+        BucketReader bucket = new BucketReader(s3, plan.s3().bucket(), json);
         Map<String, BackupListing.Snapshot> entries = new TreeMap<>(Comparator.reverseOrder());
         Optional<Catalog> current = trusted(bucket, keys);
         if (current.isPresent()) {
@@ -60,7 +60,7 @@ public final class CatalogIndex {
             // None yet (a base path this version has not backed up before), or not to be trusted: made
             // again from every snapshot's manifest, once.
             try {
-                new BackupCatalog(bucket, plan.request().s3().basePath())
+                new BackupCatalog(bucket, plan.s3().basePath())
                         .forEachSnapshot(name -> completeEntry(bucket, keys, name))
                         .forEach(entry -> entry.ifPresent(e -> entries.put(e.name(), e)));
             } catch (InterruptedException e) {
@@ -90,10 +90,10 @@ public final class CatalogIndex {
 
     /** The catalog could not be written: remove it, so that list reads every manifest rather than a stale catalog. */
     public void notWritten(BackupPlan plan, String reason) {
-        String key = new StorageKeys(plan.request().s3().basePath()).statusKey(StorageKeys.CATALOG);
+        String key = new StorageKeys(plan.s3().basePath()).statusKey(StorageKeys.CATALOG);
         LOG.warn("{} not updated ({}); list reads the snapshots' manifests until the next run", key, reason);
         try {
-            s3.deleteObject(b -> b.bucket(plan.request().s3().bucket()).key(key));
+            s3.deleteObject(b -> b.bucket(plan.s3().bucket()).key(key));
         } catch (RuntimeException e) {
             LOG.warn("{} not removed either ({}); list trusts it only while last-run.json names the run that wrote it",
                     key, e.getMessage());
