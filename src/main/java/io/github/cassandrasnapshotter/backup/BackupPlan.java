@@ -46,7 +46,7 @@ public final class BackupPlan {
         this.request = request;
         this.choice = choice;
         this.priorFiles = Map.copyOf(priorFiles);
-        this.nodetool = new NodetoolCommand(request.nodetoolPath(), request.useSudo());
+        this.nodetool = new NodetoolCommand(request.nodes().nodetoolPath(), request.nodes().useSudo());
         if (choice.incremental()) {
             this.snapshot = choice.parent().name();
             this.kind = FileKind.INCREMENTAL;
@@ -106,7 +106,7 @@ public final class BackupPlan {
     }
 
     public List<String> hosts() {
-        return request.hosts();
+        return request.selection().hosts();
     }
 
     public boolean isLocal(String host) {
@@ -114,13 +114,14 @@ public final class BackupPlan {
     }
 
     public List<String> snapshotCommand() {
-        return nodetool.snapshot(snapshot, request.keyspaces(), request.table());
+        return nodetool.snapshot(snapshot, request.selection().keyspaces(), request.selection().table());
     }
 
     /** {@code nodetool snapshot}, with {@code --ttl} {@link #snapshotTtl()} where the node's Cassandra has it. */
     public List<String> snapshotCommand(Optional<CassandraVersion> version) {
         boolean ttl = version.map(CassandraVersion::hasSnapshotTtl).orElse(false);
-        return nodetool.snapshot(snapshot, request.keyspaces(), request.table(), ttl ? snapshotTtl() : null);
+        return nodetool.snapshot(snapshot, request.selection().keyspaces(), request.selection().table(),
+                ttl ? snapshotTtl() : null);
     }
 
     /**
@@ -128,7 +129,8 @@ public final class BackupPlan {
      * may take on a node (the agent's bound, and the nodetool commands around it), with a margin.
      */
     public Duration snapshotTtl() {
-        return request.agentTimeout().plus(request.nodeCommandTimeout().multipliedBy(3)).plus(SNAPSHOT_TTL_MARGIN);
+        return request.nodes().agentTimeout().plus(request.nodes().nodeCommandTimeout().multipliedBy(3))
+                .plus(SNAPSHOT_TTL_MARGIN);
     }
 
     public List<String> versionCommand() {
@@ -140,7 +142,7 @@ public final class BackupPlan {
     }
 
     public List<String> flushCommand() {
-        return nodetool.flush(request.keyspaces(), request.table());
+        return nodetool.flush(request.selection().keyspaces(), request.selection().table());
     }
 
     public List<String> ringCommand() {
@@ -148,7 +150,7 @@ public final class BackupPlan {
     }
 
     public String firstHost() {
-        return request.hosts().get(0);
+        return request.selection().firstHost();
     }
 
     /**
@@ -181,10 +183,11 @@ public final class BackupPlan {
     }
 
     public AgentJob jobFor(String host) {
-        return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), request.keyspaces(),
-                request.table(), request.excludeTables(), request.cassandraConfPath(),
-                request.compression().label(), request.bufferSizeMb(), request.filesAtOnce(),
-                request.partsInFlight(), request.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()),
-                request.compareContent());
+        BackupSelection selection = request.selection();
+        UploadTuning upload = request.upload();
+        return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), selection.keyspaces(),
+                selection.table(), selection.excludeTables(), request.nodes().cassandraConfPath(),
+                upload.compression(), upload.partSizeMb(), upload.filesAtOnce(), upload.partsInFlight(),
+                upload.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()), upload.compareContent());
     }
 }

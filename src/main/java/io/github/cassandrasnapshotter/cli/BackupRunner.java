@@ -34,7 +34,7 @@ final class BackupRunner {
     int run(BackupRequest request) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(err, request.quiet());
-        SshClients sshClients = new SshClients(request.ssh());
+        SshClients sshClients = new SshClients(request.nodes().ssh());
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
@@ -57,20 +57,20 @@ final class BackupRunner {
                              ProgressReporter progress, ObjectMapper json) {
         MeterRegistry registry = MetricsRegistry.jmx();
         RouteBeans beans = new RouteBeans(s3, json)
-                .nodes(processes, request.nodeCommandTimeout(), progress)
+                .nodes(processes, request.nodes().nodeCommandTimeout(), progress)
                 .backup(sshClients, registry, progress);
         return new CamelRun()
                 .onStop(beans.agents()::cancel)
                 .routes("backup", "node")
-                .property("snapshotter.sshport", String.valueOf(request.ssh().port()))
-                .property("camel.threadpool.config[snapshotterHostPool].pool-size", String.valueOf(request.connectionPoolSize()))
-                .property("camel.threadpool.config[snapshotterHostPool].max-pool-size", String.valueOf(request.connectionPoolSize()))
+                .property("snapshotter.sshport", String.valueOf(request.nodes().ssh().port()))
+                .property("camel.threadpool.config[snapshotterHostPool].pool-size", String.valueOf(request.upload().connectionPoolSize()))
+                .property("camel.threadpool.config[snapshotterHostPool].max-pool-size", String.valueOf(request.upload().connectionPoolSize()))
                 .bindAll(beans)
                 .bind("metricsRegistry", registry)
                 .configure(context -> {
                     // Only for hosts over SSH: setting up camel-ssh costs a local-only run a third of a second.
-                    if (!request.hosts().stream().allMatch(request::isLocal)) {
-                        SshComponentSetup.configure(context, sshClients, request.ssh());
+                    if (!request.selection().hosts().stream().allMatch(request::isLocal)) {
+                        SshComponentSetup.configure(context, sshClients, request.nodes().ssh());
                     }
                     // Camel's own per-route meters, in the same registry as ours.
                     context.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());

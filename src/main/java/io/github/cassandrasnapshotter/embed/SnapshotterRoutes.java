@@ -67,14 +67,14 @@ public final class SnapshotterRoutes implements Service {
         BackupRequest defaults = flags.backupDefaults();
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(new PrintStream(OutputStream.nullOutputStream()), true);
-        SshClients sshClients = new SshClients(defaults.ssh());
+        SshClients sshClients = new SshClients(defaults.nodes().ssh());
         // A cap, not connections made: each message's --connections-per-file may be up to the most.
-        s3 = S3ClientFactory.create(s3Settings, defaults.connectionPoolSize()
+        s3 = S3ClientFactory.create(s3Settings, defaults.upload().connectionPoolSize()
                 + FileDownloader.connections(downloadThreads, FileDownloader.MAX_CONNECTIONS_PER_FILE));
         processes = new NodeProcesses(sshClients);
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         beans = new RouteBeans(s3, json)
-                .nodes(processes, defaults.nodeCommandTimeout(), progress)
+                .nodes(processes, defaults.nodes().nodeCommandTimeout(), progress)
                 .backup(sshClients, registry != null ? registry : new SimpleMeterRegistry(), progress)
                 .restore(s3Settings, progress)
                 .catalog();
@@ -82,11 +82,11 @@ public final class SnapshotterRoutes implements Service {
         context.getRegistry().bind("snapshotterRequests", SnapshotterRequests.fromFlags(flags));
 
         context.getPropertiesComponent().addOverrideProperty("snapshotter.sshport",
-                String.valueOf(defaults.ssh().port()));
+                String.valueOf(defaults.nodes().ssh().port()));
         context.getExecutorServiceManager().registerThreadPoolProfile(
-                pool("snapshotterHostPool", defaults.connectionPoolSize()));
+                pool("snapshotterHostPool", defaults.upload().connectionPoolSize()));
         context.getExecutorServiceManager().registerThreadPoolProfile(pool("snapshotterDownloadPool", downloadThreads));
-        SshComponentSetup.configure(context, sshClients, defaults.ssh());
+        SshComponentSetup.configure(context, sshClients, defaults.nodes().ssh());
 
         List<Resource> routes = new ArrayList<>();
         for (String name : ROUTE_FILES) {
