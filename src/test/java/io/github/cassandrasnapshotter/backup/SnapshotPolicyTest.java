@@ -9,6 +9,7 @@ import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +125,18 @@ class SnapshotPolicyTest {
         assertFalse(request(List.of("a"), List.of(), null, true, unlimited).policy().decide(stored, NOW).incremental());
         assertTrue(request(List.of("a"), List.of(), null, false, unlimited).policy().decide(stored, NOW).incremental());
         assertFalse(unlimited.decide(null, NOW).incremental());
+    }
+
+    /** The daemon's two schedules: only --new-snapshot changes, the limits and every other part stay. */
+    @Test
+    void withNewSnapshotChangesThePolicysFlagAlone() {
+        BackupRequest base = request(List.of("a"), List.of("ks1"), "t", false, SnapshotPolicy.unlimited());
+        BackupRequest limited = new BackupRequest(base.s3(), base.nodes(), base.selection(), base.upload(),
+                new SnapshotPolicy(false, Duration.ofDays(7), 5), base.schema(),
+                new LockTiming(Duration.ofSeconds(900), Duration.ofSeconds(90)), false);
+        BackupRequest always = limited.withNewSnapshot(true);
+        assertEquals(new SnapshotPolicy(true, Duration.ofDays(7), 5), always.policy());
+        assertEquals(limited, always.withNewSnapshot(false));
     }
 
     @Test
