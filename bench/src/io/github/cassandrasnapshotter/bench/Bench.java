@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.Version;
 import io.github.cassandrasnapshotter.agent.AgentJob;
 import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.S3Settings;
@@ -402,7 +404,8 @@ public final class Bench {
         S3Settings settings = new S3Settings(BUCKET, base, S3Settings.DEFAULT_REGION, s3Server.endpoint(),
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         AgentJob job = new AgentJob(Version.CURRENT, "localhost", tag, tag, FileKind.SNAPSHOT, settings,
-                List.of(BenchData.BIG_KEYSPACE), "", List.of(), "conf", defaults.getProperty("snapshotter.compression"),
+                List.of(BenchData.BIG_KEYSPACE), "", List.of(), "conf",
+                Compression.parse(defaults.getProperty("snapshotter.compression")),
                 Integer.parseInt(defaults.getProperty("snapshotter.buffer-size")),
                 Integer.parseInt(defaults.getProperty("snapshotter.files-at-once")),
                 Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), false);

@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
  * @param snapshot        the snapshot tag and S3 folder
  * @param runId           the run, whose file list for this host the agent stores before it removes a link
  * @param kind            which files to upload
- * @param confPath        the folder holding {@code cassandra.yaml}
+ * @param cassandraConfPath the folder holding {@code cassandra.yaml} ({@code --cassandra-conf-path})
+ * @param compression     how the files are stored ({@code --compression})
  * @param partSizeMb      multipart part size ({@code --buffer-size})
  * @param filesAtOnce     files uploaded at the same time
  * @param partsInFlight   parts uploading at once on the node, all files together
@@ -33,8 +35,8 @@ public record AgentJob(
         List<String> keyspaces,
         String table,
         List<String> excludeTables,
-        String confPath,
-        String compression,
+        String cassandraConfPath,
+        Compression compression,
         int partSizeMb,
         int filesAtOnce,
         int partsInFlight,

@@ -65,14 +65,14 @@ public final class NodeAgent {
         long largest = 0;
         String warning = null;
         try {
-            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.cassandraConfPath()));
             Optional<String> asRoot = NodeUser.refusal(dataDirectories, job.host());
             if (asRoot.isPresent()) {
                 events.accept(AgentEvent.error(asRoot.get()));
                 return -1;
             }
-            if (job.kind() == FileKind.INCREMENTAL && !CassandraYaml.incrementalBackups(Path.of(job.confPath()))) {
-                warning = "incremental_backups is not enabled in " + Path.of(job.confPath()).resolve("cassandra.yaml")
+            if (job.kind() == FileKind.INCREMENTAL && !CassandraYaml.incrementalBackups(Path.of(job.cassandraConfPath()))) {
+                warning = "incremental_backups is not enabled in " + Path.of(job.cassandraConfPath()).resolve("cassandra.yaml")
                         + " on " + job.host() + ": incremental runs find no new SSTables there";
             }
             files = job.kind() == FileKind.SNAPSHOT
@@ -91,7 +91,7 @@ public final class NodeAgent {
         if (files.isEmpty() && job.kind() == FileKind.SNAPSHOT) {
             // nodetool snapshot leaves at least Cassandra's own manifest.json in every table's snapshot folder
             events.accept(AgentEvent.error("snapshot " + job.snapshot() + " has no file on " + job.host() + " under "
-                    + dataDirectoriesOf(job) + ": check that --cassandra-conf-path (now " + job.confPath()
+                    + dataDirectoriesOf(job) + ": check that --cassandra-conf-path (now " + job.cassandraConfPath()
                     + ") names the folder of this node's cassandra.yaml, and its data_file_directories"));
             return -1;
         }
@@ -101,7 +101,7 @@ public final class NodeAgent {
 
         int filesAtOnce = Math.max(1, job.filesAtOnce());
         int partsInFlight = Math.max(1, job.partsInFlight());
-        Compression compression = Compression.parse(job.compression());
+        Compression compression = job.compression();
         int partSize = partSize(job.partSizeMb(), compression.maxStoredSize(largest));
         if (partSize > job.partSizeMb() * MB) {
             LOG.info("{}: parts of {} MB: a file of {} bytes needs them to stay within {} parts", job.host(),
@@ -123,7 +123,7 @@ public final class NodeAgent {
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead, stop);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3, partWorkers),
-                    new PriorFileIndex(job.priorFiles(), Compression.parse(job.compression()).label(), job.s3().clientKeys()),
+                    new PriorFileIndex(job.priorFiles(), compression, job.s3().clientKeys()),
                     job.compareContent(), stop);
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),
                     PROGRESS_INTERVAL_MS, PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS);
@@ -207,7 +207,7 @@ public final class NodeAgent {
 
     private static String dataDirectoriesOf(AgentJob job) {
         try {
-            return CassandraYaml.dataDirectories(Path.of(job.confPath())).toString();
+            return CassandraYaml.dataDirectories(Path.of(job.cassandraConfPath())).toString();
         } catch (Exception e) {
             return "its data directories";
         }
@@ -216,13 +216,13 @@ public final class NodeAgent {
     private static final int MB = 1024 * 1024;
 
     /**
-     * The configured part size, or larger when the largest file would need more than S3's 10,000
-     * parts (with room for one more), rounded up to whole MB.
+     * The configured part size ({@code --buffer-size}), or larger when the largest file would need more
+     * than S3's 10,000 parts (with room for one more), rounded up to whole MB; in bytes.
      */
-    static int partSize(int configuredMb, long largestStoredSize) {
+    static int partSize(int partSizeMb, long largestStoredSize) {
         long needed = (largestStoredSize + MultipartUploadStream.MAX_PARTS - 2) / (MultipartUploadStream.MAX_PARTS - 1);
         long neededMb = (needed + MB - 1) / MB;
-        return (int) (Math.max(configuredMb, neededMb) * MB);
+        return (int) (Math.max(partSizeMb, neededMb) * MB);
     }
 
     private static FileResult take(CompletionService<FileResult> results) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.crypto.ClientKeys;
 
 import java.util.HashMap;
@@ -20,15 +21,16 @@ final class PriorFileIndex {
     }
 
     private final Map<Key, List<PriorFile>> files = new HashMap<>();
-    private final String compression;
+    /** This run's compression: an object stored otherwise is never reused (the file lists hold its label). */
+    private final String compressionLabel;
     private final ClientKeys keys;
 
     /**
      * @param keys this run's client-side encryption keys, or null: an object is reused only when it is
      *             encrypted under a key of these (with keys), or not encrypted at all (without)
      */
-    PriorFileIndex(List<PriorFile> priorFiles, String compression, ClientKeys keys) {
-        this.compression = compression;
+    PriorFileIndex(List<PriorFile> priorFiles, Compression compression, ClientKeys keys) {
+        this.compressionLabel = compression.label();
         this.keys = keys;
         for (PriorFile file : priorFiles) {
             files.computeIfAbsent(new Key(file.keyspace(), file.table(), file.name(), file.size()),
@@ -38,7 +40,7 @@ final class PriorFileIndex {
 
     /** Earlier files that may hold the same content: worth hashing this file for. */
     List<PriorFile> candidates(NodeFile file, long size) {
-        return sameFile(file, size).stream().filter(c -> compression.equals(c.compression()) && readable(c)).toList();
+        return sameFile(file, size).stream().filter(c -> compressionLabel.equals(c.compression()) && readable(c)).toList();
     }
 
     private boolean readable(PriorFile file) {

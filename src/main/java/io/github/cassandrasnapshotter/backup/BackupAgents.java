@@ -35,7 +35,7 @@ public final class BackupAgents {
             launcher.inProcess(collector, stop, () -> NodeAgent.run(plan.jobFor(host), collector::accept, stop));
             return collector.result();
         }
-        launcher.launch(host, plan.request().nodeAccess(), List.of(), json.writeValueAsBytes(plan.jobFor(host)),
+        launcher.launch(host, plan.request().nodes(), List.of(), json.writeValueAsBytes(plan.jobFor(host)),
                 collector, plan.agentStop());
         return collector.result();
     }

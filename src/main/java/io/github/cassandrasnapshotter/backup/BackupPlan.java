@@ -9,6 +9,7 @@ import io.github.cassandrasnapshotter.catalog.CatalogRun;
 import io.github.cassandrasnapshotter.node.CassandraVersion;
 import io.github.cassandrasnapshotter.node.NodetoolCommand;
 import io.github.cassandrasnapshotter.validate.SnapshotName;
+import io.github.cassandrasnapshotter.storage.S3Settings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public final class BackupPlan implements CatalogRun {
         this.request = request;
         this.choice = choice;
         this.priorFiles = Map.copyOf(priorFiles);
-        this.nodetool = new NodetoolCommand(request.nodetoolPath(), request.useSudo());
+        this.nodetool = new NodetoolCommand(request.nodes().nodetoolPath(), request.nodes().useSudo());
         if (choice.incremental()) {
             this.snapshot = choice.parent().name();
             this.kind = FileKind.INCREMENTAL;
@@ -85,16 +86,21 @@ public final class BackupPlan implements CatalogRun {
         return request;
     }
 
+    /** The bucket, base path and how objects are written (route {@code snapshotter-put-object}). */
+    public S3Settings s3() {
+        return request.s3();
+    }
+
     /** The bucket the run writes to. */
     @Override
     public String bucket() {
-        return request.s3().bucket();
+        return s3().bucket();
     }
 
     /** The base path the run writes under, as given (StorageKeys normalizes it). */
     @Override
     public String basePath() {
-        return request.s3().basePath();
+        return s3().basePath();
     }
 
     @Override
@@ -116,7 +122,7 @@ public final class BackupPlan implements CatalogRun {
     }
 
     public List<String> hosts() {
-        return request.hosts();
+        return request.selection().hosts();
     }
 
     public boolean isLocal(String host) {
@@ -124,13 +130,14 @@ public final class BackupPlan implements CatalogRun {
     }
 
     public List<String> snapshotCommand() {
-        return nodetool.snapshot(snapshot, request.keyspaces(), request.table());
+        return nodetool.snapshot(snapshot, request.selection().keyspaces(), request.selection().table());
     }
 
     /** {@code nodetool snapshot}, with {@code --ttl} {@link #snapshotTtl()} where the node's Cassandra has it. */
     public List<String> snapshotCommand(Optional<CassandraVersion> version) {
         boolean ttl = version.map(CassandraVersion::hasSnapshotTtl).orElse(false);
-        return nodetool.snapshot(snapshot, request.keyspaces(), request.table(), ttl ? snapshotTtl() : null);
+        return nodetool.snapshot(snapshot, request.selection().keyspaces(), request.selection().table(),
+                ttl ? snapshotTtl() : null);
     }
 
     /**
@@ -138,7 +145,8 @@ public final class BackupPlan implements CatalogRun {
      * may take on a node (the agent's bound, and the nodetool commands around it), with a margin.
      */
     public Duration snapshotTtl() {
-        return request.agentTimeout().plus(request.nodeCommandTimeout().multipliedBy(3)).plus(SNAPSHOT_TTL_MARGIN);
+        return request.nodes().agentTimeout().plus(request.nodes().nodeCommandTimeout().multipliedBy(3))
+                .plus(SNAPSHOT_TTL_MARGIN);
     }
 
     public List<String> versionCommand() {
@@ -150,7 +158,7 @@ public final class BackupPlan implements CatalogRun {
     }
 
     public List<String> flushCommand() {
-        return nodetool.flush(request.keyspaces(), request.table());
+        return nodetool.flush(request.selection().keyspaces(), request.selection().table());
     }
 
     public List<String> ringCommand() {
@@ -158,7 +166,7 @@ public final class BackupPlan implements CatalogRun {
     }
 
     public String firstHost() {
-        return request.hosts().get(0);
+        return request.selection().firstHost();
     }
 
     /**
@@ -191,10 +199,11 @@ public final class BackupPlan implements CatalogRun {
     }
 
     public AgentJob jobFor(String host) {
-        return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), request.keyspaces(),
-                request.table(), request.excludeTables(), request.cassandraConfPath(),
-                request.compression().label(), request.bufferSizeMb(), request.filesAtOnce(),
-                request.partsInFlight(), request.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()),
-                request.compareContent());
+        BackupSelection selection = request.selection();
+        UploadTuning upload = request.upload();
+        return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), selection.keyspaces(),
+                selection.table(), selection.excludeTables(), request.nodes().cassandraConfPath(),
+                upload.compression(), upload.partSizeMb(), upload.filesAtOnce(), upload.partsInFlight(),
+                upload.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()), upload.compareContent());
     }
 }

@@ -58,13 +58,13 @@ public final class BackupPlanner {
         });
         SnapshotRecord newestMatch = null;
         Map<String, List<PriorFile>> parentFiles = Map.of();
-        if (!request.newSnapshot()) {
+        if (!request.policy().newSnapshot()) {
             for (String name : names) {
                 SnapshotRecord snapshot = reader.apply(name);
                 if (request.policy().matches(request, snapshot)) {
                     // Its file lists too: an incremental run on a snapshot that restore cannot read would be lost.
                     PriorFileCollector parent = new PriorFileCollector(catalog);
-                    Map<String, List<PriorFile>> files = parent.ofSnapshot(snapshot, request.hosts());
+                    Map<String, List<PriorFile>> files = parent.ofSnapshot(snapshot, request.selection().hosts());
                     parent.unreadable().forEach(problem -> skipped(reported, problem, "snapshot " + name
                             + " is not reused; repair or remove the object ('verify' reports it)"));
                     if (parent.unreadable().isEmpty()) {
@@ -75,11 +75,11 @@ public final class BackupPlanner {
                 }
             }
         }
-        SnapshotChoice choice = request.policy().decide(request, newestMatch, now);
+        SnapshotChoice choice = request.policy().decide(newestMatch, now);
         Map<String, List<PriorFile>> priorFiles = parentFiles;
         if (!choice.incremental()) {
             PriorFileCollector recent = new PriorFileCollector(catalog);
-            priorFiles = recent.ofRecentSnapshots(names, reader, request.hosts());
+            priorFiles = recent.ofRecentSnapshots(names, reader, request.selection().hosts());
             recent.unreadable().forEach(problem -> skipped(reported, problem,
                     "the files it lists are sent again rather than copied in the store"));
         }
@@ -91,7 +91,7 @@ public final class BackupPlanner {
                 : "new snapshot " + plan.snapshot() + ": " + choice.reason();
         if (progress.quiet()) {
             // Where nothing is printed (daemon, embedded), the log says what this run is; else the progress line does.
-            LOG.info("backup of {} to s3://{}/{}: {}", request.hosts(), request.s3().bucket(), request.s3().basePath(), what);
+            LOG.info("backup of {} to s3://{}/{}: {}", request.selection().hosts(), request.s3().bucket(), request.s3().basePath(), what);
         }
         progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups are "
                 + "copied in the store, not sent, where the content is unchanged)" : ""));
@@ -170,16 +170,6 @@ public final class BackupPlanner {
         if (plan.incremental() && readyForManifest(outcome, plan)) {
             outcome.markComplete();
         }
-    }
-
-    /** The run is recorded (its summary); only list's shortcut through manifest.json misses it. */
-    public void manifestNotUpdated(BackupPlan plan, String reason) {
-        LOG.warn("manifest.json of snapshot {} does not list run {} ({}); the run's own summary records it",
-                plan.snapshot(), plan.runId(), reason);
-    }
-
-    public void statusNotWritten(String reason) {
-        LOG.warn("the status object (_status/) was not written: {}", reason);
     }
 
     public void manifestWritten(BackupOutcome outcome) {

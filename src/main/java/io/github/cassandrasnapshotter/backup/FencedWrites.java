@@ -42,14 +42,14 @@ public final class FencedWrites {
         if (outcome.readyToComplete(plan.hosts())) {
             lock.ensureHeld("writing its COMPLETE run summary " + summary.key());
         }
-        objects.put(plan.request().s3(), summary);
+        objects.put(plan.s3(), summary);
     }
 
     /** A new snapshot's manifest.json, once: If-None-Match, so an existing one is never replaced. */
     public void createManifest(StorageObject manifest, BackupPlan plan, RunLock lock) {
         lock.ensureHeld("writing " + manifest.key());
         try {
-            objects.create(plan.request().s3(), manifest);
+            objects.create(plan.s3(), manifest);
         } catch (ConditionFailedException e) {
             throw new ConditionFailedException(manifest.key() + " already exists (another run wrote it): this run's "
                     + "is not written over it; run the backup again");
@@ -61,9 +61,9 @@ public final class FencedWrites {
      * written with If-Match; read again and retried when another writer came between, keeping its entries.
      */
     public void addRun(RunEntry run, BackupOutcome outcome, BackupPlan plan, RunLock lock) {
-        String key = new StorageKeys(plan.request().s3().basePath()).manifestKey(plan.snapshot());
+        String key = new StorageKeys(plan.s3().basePath()).manifestKey(plan.snapshot());
         for (int attempt = 1; attempt <= REWRITE_ATTEMPTS; attempt++) {
-            Optional<MetadataObjects.Versioned> current = objects.read(plan.request().s3(), key);
+            Optional<MetadataObjects.Versioned> current = objects.read(plan.s3(), key);
             if (current.isEmpty()) {
                 throw new IllegalStateException(key + " is gone: the snapshot's manifest is not written again");
             }
@@ -81,7 +81,7 @@ public final class FencedWrites {
             }
             lock.ensureHeld("rewriting " + key);
             try {
-                objects.replace(plan.request().s3(), StorageObject.json(key, content), current.get().etag());
+                objects.replace(plan.s3(), StorageObject.json(key, content), current.get().etag());
                 outcome.manifest(updated);
                 return;
             } catch (ConditionFailedException e) {

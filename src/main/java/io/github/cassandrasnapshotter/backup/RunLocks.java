@@ -21,7 +21,7 @@ public final class RunLocks {
     /** Takes the base path's lock and renews it by {@link BackupRequest#lockTiming()} until released. */
     public RunLock acquire(BackupRequest request) {
         ObjectTarget target = ObjectTarget.of(request.s3(), new StorageKeys(request.s3().basePath()).statusKey(RunLock.KEY));
-        return RunLock.acquire(new S3LockStore(s3, target), "backup of " + String.join(",", request.hosts()),
+        return RunLock.acquire(new S3LockStore(s3, target), "backup of " + String.join(",", request.selection().hosts()),
                 request.lockTiming(), clock, System::nanoTime).keepAlive();
     }
 

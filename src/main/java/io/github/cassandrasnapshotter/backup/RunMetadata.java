@@ -58,7 +58,7 @@ public final class RunMetadata {
         }
         List<HostResult> hosts = outcome.hosts();
         Instant finished = Instant.now();
-        BackupStatus status = new BackupStatus(plan.request().s3().basePath(), plan.snapshot(), plan.runId(), plan.kind(),
+        BackupStatus status = new BackupStatus(plan.s3().basePath(), plan.snapshot(), plan.runId(), plan.kind(),
                 outcome.complete() ? RunStatus.COMPLETE : RunStatus.FAILED, plan.started().toString(),
                 finished.toString(), java.time.Duration.between(plan.started(), finished).toSeconds(), plan.hosts(),
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(), hosts.stream().mapToLong(HostResult::bytes).sum(),
@@ -81,10 +81,11 @@ public final class RunMetadata {
     public StorageObject manifest(BackupOutcome outcome, BackupPlan plan) throws JsonProcessingException {
         BackupRequest request = plan.request();
         List<HostResult> hosts = outcome.hosts();
-        SnapshotManifest manifest = new SnapshotManifest(plan.snapshot(), request.s3().basePath(), request.hosts(),
-                request.keyspaces().isEmpty() ? null : request.keyspaces(), request.table(),
+        BackupSelection selection = request.selection();
+        SnapshotManifest manifest = new SnapshotManifest(plan.snapshot(), request.s3().basePath(), selection.hosts(),
+                selection.keyspaces().isEmpty() ? null : selection.keyspaces(), selection.table(),
                 SnapshotManifest.FORMAT, Version.CURRENT, plan.started().toString(),
-                request.excludeTables(), request.compression().label(), List.of(plan.runId()),
+                selection.excludeTables(), request.upload().compression().label(), List.of(plan.runId()),
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(),
                 hosts.stream().mapToLong(HostResult::bytes).sum(),
                 hosts.stream().mapToLong(HostResult::storedBytes).sum(), List.of(),
@@ -114,6 +115,6 @@ public final class RunMetadata {
     }
 
     private static StorageKeys keys(BackupPlan plan) {
-        return new StorageKeys(plan.request().s3().basePath());
+        return new StorageKeys(plan.s3().basePath());
     }
 }

@@ -35,17 +35,18 @@ public final class SchemaDumper {
     public List<StorageObject> dump(BackupPlan plan) throws IOException, InterruptedException {
         BackupRequest request = plan.request();
         List<StorageObject> objects = new ArrayList<>();
-        if (!request.backupSchema()) {
+        if (!request.schema().backupSchema()) {
             return objects;
         }
         StorageKeys keys = new StorageKeys(request.s3().basePath());
         String host = plan.firstHost();
-        if (request.keyspaces().isEmpty()) {
-            objects.add(StorageObject.text(schemaKey(keys, plan, null), describe(request, host, "DESCRIBE SCHEMA")));
+        List<String> keyspaces = request.selection().keyspaces();
+        if (keyspaces.isEmpty()) {
+            objects.add(StorageObject.text(schemaKey(keys, plan, null), describe(request.schema(), plan, host, "DESCRIBE SCHEMA")));
         } else {
-            for (String keyspace : request.keyspaces()) {
+            for (String keyspace : keyspaces) {
                 objects.add(StorageObject.text(schemaKey(keys, plan, keyspace),
-                        describe(request, host, "DESCRIBE KEYSPACE " + keyspace)));
+                        describe(request.schema(), plan, host, "DESCRIBE KEYSPACE " + keyspace)));
             }
         }
         return objects;
@@ -57,22 +58,22 @@ public final class SchemaDumper {
                 : keys.schemaKey(plan.snapshot(), keyspace);
     }
 
-    private String describe(BackupRequest request, String host, String statement)
+    private String describe(SchemaBackup settings, BackupPlan plan, String host, String statement)
             throws IOException, InterruptedException {
-        List<String> cqlsh = new ArrayList<>(List.of(request.cqlshPath(), host, "-e", statement));
+        List<String> cqlsh = new ArrayList<>(List.of(settings.cqlshPath(), host, "-e", statement));
         String commandLine;
         byte[] stdin;
-        if (request.cqlshUser() != null) {
+        if (settings.cqlshUser() != null) {
             commandLine = "sh -c " + ShellQuoting.quote(WITH_CREDENTIALS) + " " + ShellQuoting.join(cqlsh);
-            String cqlshrc = "[authentication]\nusername = " + request.cqlshUser() + "\n"
-                    + (request.cqlshPassword() == null ? "" : "password = " + request.cqlshPassword() + "\n");
+            String cqlshrc = "[authentication]\nusername = " + settings.cqlshUser() + "\n"
+                    + (settings.cqlshPassword() == null ? "" : "password = " + settings.cqlshPassword() + "\n");
             stdin = cqlshrc.getBytes(StandardCharsets.UTF_8);
         } else {
             commandLine = ShellQuoting.join(cqlsh);
             stdin = new byte[0];
         }
         StringBuilder schema = new StringBuilder();
-        RemoteProcess.Result result = processes.run(host, request.isLocal(host), commandLine, stdin, null,
+        RemoteProcess.Result result = processes.run(host, plan.isLocal(host), commandLine, stdin, null,
                 line -> schema.append(line).append('\n'), timeout);
         if (result.timedOut() || result.exitStatus() == null || result.exitStatus() != 0) {
             throw new NodeCommandException("cqlsh " + statement + " on " + host + " failed: "

@@ -17,13 +17,23 @@ import java.util.Set;
  * The old tool compared ordered lists.
  * Then {@code --max-snapshot-age} and {@code --max-incremental-runs} may still ask for a new one.
  *
- * @param maxAge             a snapshot this old or older is not reused; null for no limit
- * @param maxIncrementalRuns a snapshot with this many incremental runs is not reused; 0 for no limit
+ * @param newSnapshot        {@code --new-snapshot}: never reuse a snapshot
+ * @param maxSnapshotAge     {@code --max-snapshot-age}: a snapshot this old or older is not reused; null for no limit
+ * @param maxIncrementalRuns {@code --max-incremental-runs}: a snapshot with this many incremental runs is not
+ *                           reused; {@link #NO_LIMIT} for no limit
  */
-public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
+public record SnapshotPolicy(boolean newSnapshot, Duration maxSnapshotAge, int maxIncrementalRuns) {
+    /** The {@code maxIncrementalRuns} of no limit. */
+    public static final int NO_LIMIT = 0;
 
+    /** A snapshot is reused whatever its age and runs. */
     public static SnapshotPolicy unlimited() {
-        return new SnapshotPolicy(null, 0);
+        return new SnapshotPolicy(false, null, NO_LIMIT);
+    }
+
+    /** The same limits, with or without {@code --new-snapshot} (the daemon's two schedules). */
+    public SnapshotPolicy withNewSnapshot(boolean always) {
+        return new SnapshotPolicy(always, maxSnapshotAge, maxIncrementalRuns);
     }
 
     /**
@@ -33,17 +43,17 @@ public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
     public boolean matches(BackupRequest request, SnapshotRecord snapshot) {
         return snapshot.complete()
                 && snapshot.unreadable().isEmpty()
-                && set(snapshot.hosts()).equals(set(request.hosts()))
-                && set(snapshot.keyspaces()).equals(set(request.keyspaces()))
-                && snapshot.table().equals(request.table())
-                && set(snapshot.excludeTables()).equals(set(request.excludeTables()))
+                && set(snapshot.hosts()).equals(set(request.selection().hosts()))
+                && set(snapshot.keyspaces()).equals(set(request.selection().keyspaces()))
+                && snapshot.table().equals(request.selection().table())
+                && set(snapshot.excludeTables()).equals(set(request.selection().excludeTables()))
                 // an incremental run is encrypted as its snapshot is, or restore could read only part of it
                 && snapshot.manifest().encrypted() == request.s3().clientSideEncryption();
     }
 
     /** @param newest the newest snapshot that {@link #matches}, or null */
-    public SnapshotChoice decide(BackupRequest request, SnapshotRecord newest, Instant now) {
-        if (request.newSnapshot()) {
+    public SnapshotChoice decide(SnapshotRecord newest, Instant now) {
+        if (newSnapshot) {
             return SnapshotChoice.newSnapshot("a new snapshot was asked for (--new-snapshot, or the daemon's snapshot schedule)");
         }
         if (newest == null) {
@@ -51,11 +61,11 @@ public record SnapshotPolicy(Duration maxAge, int maxIncrementalRuns) {
         }
         Duration age = Duration.between(newest.time(), now);
         int runs = newest.incrementalRuns().size();
-        if (maxAge != null && age.compareTo(maxAge) >= 0) {
+        if (maxSnapshotAge != null && age.compareTo(maxSnapshotAge) >= 0) {
             return SnapshotChoice.newSnapshot("snapshot " + newest.name() + " is " + Durations.describe(age)
-                    + " old, --max-snapshot-age is " + Durations.describe(maxAge));
+                    + " old, --max-snapshot-age is " + Durations.describe(maxSnapshotAge));
         }
-        if (maxIncrementalRuns > 0 && runs >= maxIncrementalRuns) {
+        if (maxIncrementalRuns > NO_LIMIT && runs >= maxIncrementalRuns) {
             return SnapshotChoice.newSnapshot("snapshot " + newest.name() + " has " + runs
                     + " incremental runs, --max-incremental-runs is " + maxIncrementalRuns);
         }

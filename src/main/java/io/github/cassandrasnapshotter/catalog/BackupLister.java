@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code snapshotter-list-backups} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
+/** The {@code snapshotter-list} route's bean: reads the catalog of a base path into a {@link BackupListing}. */
 public final class BackupLister {
     static final String OURS = "cassandra-snapshotter";
     static final String OLD_TOOL = "cassandra_snapshotter 1.x";

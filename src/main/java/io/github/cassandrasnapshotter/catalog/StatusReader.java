@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.Optional;
 
-/** The {@code backup-status} route's bean: the last run and the last complete backup of a base path. */
+/** The {@code snapshotter-status} route's bean: the last run and the last complete backup of a base path. */
 public final class StatusReader {
     /** What {@code status} reports; either may be absent. */
     public record Report(Optional<BackupStatus> lastComplete, Optional<BackupStatus> lastRun) {

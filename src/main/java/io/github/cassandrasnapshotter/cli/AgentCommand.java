@@ -55,7 +55,7 @@ public final class AgentCommand implements Callable<Integer> {
                 session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
                 return ExitCode.USAGE;
             }
-            java.util.Optional<Integer> switched = asDataOwner(json, job.confPath(), jobLine, session);
+            java.util.Optional<Integer> switched = asDataOwner(json, job.cassandraConfPath(), jobLine, session);
             if (switched.isPresent()) {
                 return switched.get();
             }
@@ -69,7 +69,7 @@ public final class AgentCommand implements Callable<Integer> {
             session.send(AgentEvent.error("the agent could not read its job from stdin: " + e.getMessage()));
             return ExitCode.USAGE;
         }
-        java.util.Optional<Integer> switched = asDataOwner(json, job.confPath(), jobLine, session);
+        java.util.Optional<Integer> switched = asDataOwner(json, job.cassandraConfPath(), jobLine, session);
         if (switched.isPresent()) {
             return switched.get();
         }
@@ -83,12 +83,12 @@ public final class AgentCommand implements Callable<Integer> {
      * as): the job is run again as that user, and its exit status returned; empty when this process does
      * the job itself.
      */
-    private java.util.Optional<Integer> asDataOwner(ObjectMapper json, String confPath, byte[] jobLine,
+    private java.util.Optional<Integer> asDataOwner(ObjectMapper json, String cassandraConfPath, byte[] jobLine,
                                                     AgentSession session)
             throws InterruptedException {
         java.util.Optional<NodeUser> owner;
         try {
-            owner = NodeUser.switchFor(CassandraYaml.dataDirectories(Path.of(confPath)));
+            owner = NodeUser.switchFor(CassandraYaml.dataDirectories(Path.of(cassandraConfPath)));
         } catch (IOException | RuntimeException e) {
             // The job reports a cassandra.yaml it cannot read, and refuses folders that no one user can work in.
             return java.util.Optional.empty();
@@ -99,7 +99,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             // It starts in /: a folder relative to ours (--cassandra-conf-path conf) is made absolute.
             ObjectNode tree = (ObjectNode) json.readTree(jobLine);
-            tree.put("confPath", Path.of(confPath).toAbsolutePath().toString());
+            tree.put("cassandraConfPath", Path.of(cassandraConfPath).toAbsolutePath().toString());
             DataOwnerSwitch.Ended ended = DataOwnerSwitch.run(owner.get(), CassandraSnapshotter.class.getName(),
                     restore ? List.of("--restore") : List.of(), json.writeValueAsBytes(tree), System.in,
                     new FileOutputStream(FileDescriptor.out));

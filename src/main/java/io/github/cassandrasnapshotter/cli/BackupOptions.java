@@ -1,8 +1,11 @@
 package io.github.cassandrasnapshotter.cli;
 
 import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.backup.BackupSelection;
 import io.github.cassandrasnapshotter.backup.Durations;
+import io.github.cassandrasnapshotter.backup.SchemaBackup;
 import io.github.cassandrasnapshotter.backup.SnapshotPolicy;
+import io.github.cassandrasnapshotter.backup.UploadTuning;
 import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.storage.LockTiming;
@@ -81,7 +84,7 @@ abstract class BackupOptions {
 
     @Option(names = "--buffer-size", paramLabel = "MB",
             description = "Multipart part size in MB; larger for a file that needs more than 10,000 parts (default: ${DEFAULT-VALUE}).")
-    int bufferSizeMb;
+    int partSizeMb;
 
     @Option(names = "--connection-pool-size", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
     int connectionPoolSize;
@@ -101,7 +104,7 @@ abstract class BackupOptions {
     boolean compareContent;
 
     @Option(names = "--rate-limit", paramLabel = "KB/s", description = "Upload limit per node, all files together; 0 for none (default: ${DEFAULT-VALUE}).")
-    long rateLimit;
+    long rateLimitKbps;
 
     @Option(names = "--reduced-redundancy", description = "Store objects as REDUCED_REDUNDANCY.")
     boolean reducedRedundancy;
@@ -143,7 +146,7 @@ abstract class BackupOptions {
         }
         List<String> excluded = list(excludeTables);
         excluded.forEach(t -> InputValidator.identifier("excluded table", t));
-        if (bufferSizeMb < MIN_PART_MB || bufferSizeMb > MAX_PART_MB) {
+        if (partSizeMb < MIN_PART_MB || partSizeMb > MAX_PART_MB) {
             throw new InvalidInputException("--buffer-size must be " + MIN_PART_MB + " to " + MAX_PART_MB
                     + " MB (S3's part size limits)");
         }
@@ -151,7 +154,7 @@ abstract class BackupOptions {
         positive("--files-at-once", filesAtOnce);
         positive("--parts-in-flight", partsInFlight);
         SnapshotPolicy policy = policy();
-        if (rateLimit < 0) {
+        if (rateLimitKbps < 0) {
             throw new InvalidInputException("--rate-limit cannot be negative");
         }
         NodeAccess access = nodes.nodeAccess(hostList);
@@ -164,9 +167,9 @@ abstract class BackupOptions {
         if (cqlshSecret != null && cqlshUser == null) {
             throw new InvalidInputException("--cqlsh-password needs --cqlsh-user");
         }
-        Compression compressionKind;
+        Compression compressionType;
         try {
-            compressionKind = Compression.parse(compression);
+            compressionType = Compression.parse(compression);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -182,10 +185,10 @@ abstract class BackupOptions {
             throw new InvalidInputException("--lock-renewal, --lock-ttl: " + e.getMessage());
         }
         S3Settings s3 = global.s3Settings(objectClass);
-        return new BackupRequest(s3, access.ssh(), hostList, keyspaceList, table, excluded, newSnapshot, backupSchema,
-                cqlsh, cqlshUser, cqlshSecret, access.useSudo(), access.nodetoolPath(), access.cassandraConfPath(),
-                bufferSizeMb, connectionPoolSize, rateLimit, compressionKind, access.agentCommand(),
-                filesAtOnce, partsInFlight, compareContent, access.nodeCommandTimeout(), access.agentTimeout(), policy, lockTiming, quiet);
+        return new BackupRequest(s3, access, new BackupSelection(hostList, keyspaceList, table, excluded),
+                new UploadTuning(partSizeMb, connectionPoolSize, filesAtOnce, partsInFlight, rateLimitKbps,
+                        compressionType, compareContent),
+                policy, new SchemaBackup(backupSchema, cqlsh, cqlshUser, cqlshSecret), lockTiming, quiet);
     }
 
     private SnapshotPolicy policy() {
@@ -200,7 +203,7 @@ abstract class BackupOptions {
                 throw new InvalidInputException("--max-snapshot-age: " + e.getMessage());
             }
         }
-        return new SnapshotPolicy(maxAge, maxIncrementalRuns);
+        return new SnapshotPolicy(newSnapshot, maxAge, maxIncrementalRuns);
     }
 
     private static void positive(String option, long value) {

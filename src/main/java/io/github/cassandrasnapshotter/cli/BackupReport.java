@@ -33,8 +33,8 @@ final class BackupReport {
         }
         boolean complete = failure == null && outcome != null && outcome.complete();
         long seconds = Math.max(1, Duration.between(plan.started(), Instant.now()).toSeconds());
-        String where = "s3://" + plan.request().s3().bucket() + "/"
-                + new StorageKeys(plan.request().s3().basePath()).snapshotPrefix(plan.snapshot());
+        String where = "s3://" + plan.s3().bucket() + "/"
+                + new StorageKeys(plan.s3().basePath()).snapshotPrefix(plan.snapshot());
         String what = plan.incremental()
                 ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot()
                 : "snapshot " + plan.snapshot();
@@ -95,10 +95,10 @@ final class BackupReport {
         out.println("  " + Sizes.human(bytes) + " backed up, " + Sizes.human(stored) + " stored: "
                 + Sizes.human(sent) + " sent from the nodes, " + Sizes.human(copied) + " copied in the store; "
                 + Sizes.human(bytes / seconds) + "/s");
-        StorageKeys keys = new StorageKeys(plan.request().s3().basePath());
+        StorageKeys keys = new StorageKeys(plan.s3().basePath());
         if (complete) {
             out.println("  " + (plan.incremental()
-                    ? "run summary: s3://" + plan.request().s3().bucket() + "/" + keys.runSummaryKey(plan.snapshot(), plan.runId())
+                    ? "run summary: s3://" + plan.s3().bucket() + "/" + keys.runSummaryKey(plan.snapshot(), plan.runId())
                     : "manifest: " + where + StorageKeys.MANIFEST));
             return ExitCode.OK;
         }

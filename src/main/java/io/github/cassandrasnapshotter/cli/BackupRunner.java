@@ -33,7 +33,7 @@ final class BackupRunner {
     int run(BackupRequest request) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(err, request.quiet());
-        SshClients sshClients = new SshClients(request.ssh());
+        SshClients sshClients = new SshClients(request.nodes().ssh());
         Exchange done;
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
@@ -55,11 +55,11 @@ final class BackupRunner {
     static CamelSetup.Builder setup(BackupRequest request, S3Client s3, NodeProcesses processes, SshClients sshClients,
                                     ProgressReporter progress, ObjectMapper json) {
         MeterRegistry registry = MetricsRegistry.jmx();
-        NodeConnections nodes = new NodeConnections(sshClients, processes, request.ssh(), request.nodeCommandTimeout(),
-                !request.hosts().stream().allMatch(request::isLocal));
+        NodeConnections nodes = new NodeConnections(sshClients, processes, request.nodes().ssh(), request.nodes().nodeCommandTimeout(),
+                !request.selection().hosts().stream().allMatch(request::isLocal));
         return CamelSetup.builder(s3, json, progress)
                 .backup(nodes, registry)
                 .routeMeters(registry)
-                .hostsAtOnce(request.connectionPoolSize());
+                .hostsAtOnce(request.upload().connectionPoolSize());
     }
 }

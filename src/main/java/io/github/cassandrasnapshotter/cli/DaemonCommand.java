@@ -56,7 +56,7 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
         }
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(System.err, true);
-        SshClients sshClients = new SshClients(request.ssh());
+        SshClients sshClients = new SshClients(request.nodes().ssh());
         try (S3Client s3 = S3ClientFactory.create(request.s3(), 4);
              NodeProcesses processes = new NodeProcesses(sshClients)) {
             BucketCheck.check(s3, request.s3());
@@ -71,7 +71,7 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
             }
             System.out.println("cassandra-snapshotter daemon: new snapshots at '" + snapshotCron.strip() + "'"
                     + (incremental ? ", incremental runs at '" + incrementalCron.strip() + "'" : ", no incremental runs")
-                    + " (" + timeZone + "), backing up " + String.join(",", request.hosts()) + " to s3://"
+                    + " (" + timeZone + "), backing up " + String.join(",", request.selection().hosts()) + " to s3://"
                     + request.s3().bucket() + "/" + request.s3().basePath());
             System.out.flush();
             run.runUntilStopped();

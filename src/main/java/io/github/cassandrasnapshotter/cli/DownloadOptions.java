@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** How much is downloaded at once; shared by {@code restore} and {@code verify --deep}. */
 public final class DownloadOptions {
     @Option(names = "--download-threads", paramLabel = "N", description = "Files downloaded at once (default: ${DEFAULT-VALUE}).")
-    int threads;
+    int downloadThreads;
 
     @Option(names = "--connections-per-file", paramLabel = "N",
             description = "Ranged GETs of 8 MB in flight for each file over 16 MB (default: ${DEFAULT-VALUE}): stores such as "
@@ -17,7 +17,7 @@ public final class DownloadOptions {
     int connectionsPerFile;
 
     void validate() {
-        if (threads < 1) {
+        if (downloadThreads < 1) {
             throw new InvalidInputException("--download-threads must be at least 1");
         }
         if (connectionsPerFile < 1 || connectionsPerFile > FileDownloader.MAX_CONNECTIONS_PER_FILE) {

@@ -151,7 +151,7 @@ public final class RestoreCommand implements Callable<Integer> {
             RestoreFolder.check(restoreDir); // another user's folder, where links may wait: refused before anything
         }
         return new RestoreRequest(global.s3Settings(null), snapshotName, keyspace, table, hostList, pointInTime,
-                restoreDir, downloads.threads, downloads.connectionsPerFile, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
+                restoreDir, downloads.downloadThreads, downloads.connectionsPerFile, inPlace ? nodes.nodeAccess(hostList) : null, loader, quiet);
     }
 
     private static List<String> hostList(String commaList) {

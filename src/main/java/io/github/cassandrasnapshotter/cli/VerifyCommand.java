@@ -62,6 +62,6 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         downloads.validate();
         return new RestoreRequest(global.s3Settings(null), snapshotName, null, null, null, null,
-                Path.of("."), downloads.threads, downloads.connectionsPerFile, null, null, quiet);
+                Path.of("."), downloads.downloadThreads, downloads.connectionsPerFile, null, null, quiet);
     }
 }

@@ -61,21 +61,21 @@ public final class SnapshotterRoutes implements Service {
     public void addTo(CamelContext context) throws Exception {
         S3Settings s3Settings = flags.s3Settings();
         BackupRequest defaults = flags.backupDefaults();
-        SshClients sshClients = new SshClients(defaults.ssh());
+        SshClients sshClients = new SshClients(defaults.nodes().ssh());
         // A cap, not connections made: each message's --connections-per-file may be up to the most.
-        s3 = S3ClientFactory.create(s3Settings, defaults.connectionPoolSize()
+        s3 = S3ClientFactory.create(s3Settings, defaults.upload().connectionPoolSize()
                 + FileDownloader.connections(downloadThreads, FileDownloader.MAX_CONNECTIONS_PER_FILE));
         processes = new NodeProcesses(sshClients);
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        NodeConnections nodes = new NodeConnections(sshClients, processes, defaults.ssh(),
-                defaults.nodeCommandTimeout(), true);
+        NodeConnections nodes = new NodeConnections(sshClients, processes, defaults.nodes().ssh(),
+                defaults.nodes().nodeCommandTimeout(), true);
         CamelSetup setup = CamelSetup.builder(s3, new ObjectMapper(), ProgressReporter.silent())
                 .requests(SnapshotterRequests.fromHeaders(flags))
                 .catalog()
                 .backup(nodes, registry != null ? registry : new SimpleMeterRegistry())
                 .restore(s3Settings)
                 .restoreInPlace(nodes)
-                .hostsAtOnce(defaults.connectionPoolSize())
+                .hostsAtOnce(defaults.upload().connectionPoolSize())
                 .downloadThreads(downloadThreads)
                 .build();
         agents = setup.agents();

@@ -58,7 +58,7 @@ public final class NodeRestorer {
         Map<String, RestoreFolder> folders = new LinkedHashMap<>();
         Map<String, Path> tableDataDirectories = new LinkedHashMap<>();
         try {
-            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.confPath()));
+            List<Path> dataDirectories = CassandraYaml.dataDirectories(Path.of(job.cassandraConfPath()));
             for (Path dataDirectory : dataDirectories) {
                 SafePaths.absolutePath("data directory in cassandra.yaml", dataDirectory.toString());
             }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param staging            the folder made in each table's folder for the files, {@code restore-<snapshot>}
  * @param connectionsPerFile ranged GETs in flight for each large file; 1 for one GET per file
  */
-public record RestoreJob(String version, String host, S3Settings s3, List<RestoreFile> files, String confPath,
+public record RestoreJob(String version, String host, S3Settings s3, List<RestoreFile> files, String cassandraConfPath,
                          String staging, int downloadThreads, int connectionsPerFile) {
 
     /** The staging folder's name: {@code restore-} and the snapshot's. */
@@ -31,7 +31,7 @@ public record RestoreJob(String version, String host, S3Settings s3, List<Restor
      */
     public RestoreJob checked() {
         InputValidator.host(host);
-        InputValidator.path("cassandra conf path", confPath);
+        InputValidator.path("cassandra conf path", cassandraConfPath);
         if (staging == null || !staging.startsWith(STAGING_PREFIX)) {
             throw new InvalidInputException("invalid staging folder '" + InputValidator.printable(staging, 80)
                     + "': expected " + STAGING_PREFIX + "<snapshot>");

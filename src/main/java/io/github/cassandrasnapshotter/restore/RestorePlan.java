@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.restore;
 
 import io.github.cassandrasnapshotter.agent.RestoreFile;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,6 +21,21 @@ public record RestorePlan(RestoreRequest request, String snapshot, List<String> 
         files = List.copyOf(files);
         notes = List.copyOf(notes);
         skipped = List.copyOf(skipped);
+    }
+
+    /** Where the files go, one folder per source host ({@code --restore-dir}). */
+    public Path restoreDir() {
+        return request.restoreDir();
+    }
+
+    /** Ranged GETs in flight for each large file ({@code --connections-per-file}). */
+    public int connectionsPerFile() {
+        return request.connectionsPerFile();
+    }
+
+    /** How sstableloader loads the downloaded tables ({@code --target-hosts}); null for no load. */
+    public LoaderSettings loader() {
+        return request.loader();
     }
 
     public List<String> hosts() {

@@ -25,14 +25,14 @@ public final class SstableLoader {
     }
 
     public RestoreOutcome load(RestoreOutcome outcome, RestorePlan plan) throws IOException, InterruptedException {
-        LoaderSettings loader = plan.request().loader();
+        LoaderSettings loader = plan.loader();
         if (!outcome.ok(plan.files().size())) {
             outcome.failed("nothing was loaded with sstableloader: some files failed; run the restore again");
             return outcome;
         }
         Set<Path> folders = new LinkedHashSet<>();
         for (RestoreFile file : plan.files()) {
-            folders.add(io.github.cassandrasnapshotter.validate.SafePaths.under(plan.request().restoreDir(),
+            folders.add(io.github.cassandrasnapshotter.validate.SafePaths.under(plan.restoreDir(),
                     file.checked().host(), file.keyspace(), file.tableDirectory()));
         }
         for (Path folder : folders) {

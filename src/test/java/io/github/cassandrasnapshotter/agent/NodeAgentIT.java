@@ -2,6 +2,11 @@ package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.Version;
+import io.github.cassandrasnapshotter.agent.AgentJob;
+import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.agent.FileResult;
+import io.github.cassandrasnapshotter.agent.NodeAgent;
+import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
@@ -39,7 +44,7 @@ class NodeAgentIT {
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         // One file at a time: results then come back in the order the files were started.
         AgentJob job = new AgentJob(Version.CURRENT, "h1", TAG, TAG, FileKind.SNAPSHOT, s3, List.of(), "", List.of(),
-                node.confDir().toString(), "lzo", 5, 1, 2, 0, List.of(), false);
+                node.confDir().toString(), Compression.LZO, 5, 1, 2, 0, List.of(), false);
         List<FileResult> results = new ArrayList<>();
         int failed = NodeAgent.run(job, event -> {
             if (event.type() == AgentEvent.Type.FILE) {

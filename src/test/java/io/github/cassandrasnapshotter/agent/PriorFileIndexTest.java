@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
+import io.github.cassandrasnapshotter.compress.Compression;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class PriorFileIndexTest {
 
     @Test
     void candidatesShareKeyspaceTableNameSizeAndCompression() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo", null);
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), Compression.LZO, null);
         assertEquals(2, index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100).size());
         assertEquals(List.of(), index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 101), "other size");
         assertEquals(List.of(), index.candidates(file("nb-2-big-Data.db", FileKind.SNAPSHOT), 100),
@@ -33,7 +34,7 @@ class PriorFileIndexTest {
 
     @Test
     void theContentDecidesNotTheName() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS), "lzo", null);
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS), Compression.LZO, null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_BACKUPS, index.withContent(candidates, "bbbb", "new/key").orElseThrow());
         assertFalse(index.withContent(candidates, "dddd", "new/key").isPresent(), "rewritten in place: sent again");
@@ -43,7 +44,7 @@ class PriorFileIndexTest {
     void aFileIsUnchangedOnlyWithTheSameModificationTime() {
         PriorFile beforeMtimes = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "eeee",
                 "p/0/old.lzo", 60, "lzo", null, "t-1", null, null, null);
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, beforeMtimes), "lzo", null);
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, beforeMtimes), Compression.LZO, null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_BACKUPS, index.unchanged(candidates, 2_000L, "new/key").orElseThrow());
         assertFalse(index.unchanged(candidates, 3_000L, "new/key").isPresent(), "rewritten later: compared by content");
@@ -54,7 +55,7 @@ class PriorFileIndexTest {
     void anObjectAlreadyAtTheKeyIsPreferred() {
         PriorFile elsewhere = new PriorFile("ks", "t", "nb-1-big-Statistics.db", FileKind.SNAPSHOT, 100, "aaaa",
                 "p/0/other-key.lzo", 60, "lzo", 1_000L, "t-1", 1L, 14L, null);
-        PriorFileIndex index = new PriorFileIndex(List.of(elsewhere, STATS_IN_SNAPSHOT), "lzo", null);
+        PriorFileIndex index = new PriorFileIndex(List.of(elsewhere, STATS_IN_SNAPSHOT), Compression.LZO, null);
         List<PriorFile> candidates = index.candidates(file("nb-1-big-Statistics.db", FileKind.SNAPSHOT), 100);
         assertEquals(STATS_IN_SNAPSHOT, index.withContent(candidates, "aaaa", STATS_IN_SNAPSHOT.key()).orElseThrow());
     }
@@ -66,7 +67,7 @@ class PriorFileIndexTest {
 
     @Test
     void anIncrementalLinkMayBeASnapshotFileOfTheSameTableFolderNameAndSize() {
-        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), "lzo", null);
+        PriorFileIndex index = new PriorFileIndex(List.of(STATS_IN_SNAPSHOT, STATS_IN_BACKUPS, UNCOMPRESSED), Compression.LZO, null);
         assertEquals(List.of(STATS_IN_SNAPSHOT), index.inParentSnapshot(link("t-1", "nb-1-big-Statistics.db"), 100),
                 "the snapshot's file only, not an earlier run's");
         assertEquals(List.of(UNCOMPRESSED), index.inParentSnapshot(link("t-1", "nb-2-big-Data.db"), 100),
@@ -94,12 +95,12 @@ class PriorFileIndexTest {
         PriorFile held = withKey(STATS_IN_SNAPSHOT, keys.primaryKeyId());
         PriorFile other = withKey(STATS_IN_SNAPSHOT, keys.primaryKeyId() + 1);
         NodeFile file = file("nb-1-big-Statistics.db", FileKind.SNAPSHOT);
-        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), "lzo", keys).candidates(file, 100));
-        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), "lzo", null).candidates(file, 100));
+        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), Compression.LZO, keys).candidates(file, 100));
+        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), Compression.LZO, null).candidates(file, 100));
         NodeFile link = link("t-1", "nb-1-big-Statistics.db");
-        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), "lzo", keys).inParentSnapshot(link, 100),
+        assertEquals(List.of(held), new PriorFileIndex(List.of(plain, held, other), Compression.LZO, keys).inParentSnapshot(link, 100),
                 "a link is covered only by an object the run can read");
-        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), "lzo", null).inParentSnapshot(link, 100));
+        assertEquals(List.of(plain), new PriorFileIndex(List.of(plain, held, other), Compression.LZO, null).inParentSnapshot(link, 100));
     }
 
     static PriorFile withKey(PriorFile file, long keyId) {

@@ -71,7 +71,7 @@ class RestoreFileTest {
                 job("restore-20240101000000", "/etc/cassandra;id", file("h", "ks", TABLE, "n")),
                 job("restore-20240101000000", "/etc/cassandra", file("other", "ks", TABLE, "n")),
                 job("restore-20240101000000", "/etc/cassandra", file("h", "ks'", TABLE, "n"))}) {
-            assertThrows(InvalidInputException.class, bad::checked, bad.files().toString() + bad.staging() + bad.confPath());
+            assertThrows(InvalidInputException.class, bad::checked, bad.files().toString() + bad.staging() + bad.cassandraConfPath());
         }
     }
 

@@ -7,7 +7,9 @@ import io.github.cassandrasnapshotter.compress.Compression;
 import io.github.cassandrasnapshotter.manifest.RunStatus;
 import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
+import io.github.cassandrasnapshotter.node.NodeAccess;
 import io.github.cassandrasnapshotter.ssh.SshSettings;
+import io.github.cassandrasnapshotter.storage.LockTiming;
 import io.github.cassandrasnapshotter.storage.S3Settings;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +33,12 @@ class SnapshotPolicyTest {
     static BackupRequest request(List<String> hosts, List<String> keyspaces, String table, boolean newSnapshot,
                                  SnapshotPolicy policy) {
         return new BackupRequest(new S3Settings("b", "p", null, null, null, null, false, null),
-                new SshSettings("u", 22, null, null, Path.of("known_hosts"), false, Duration.ofSeconds(5),
-                        Duration.ZERO),
-                hosts, keyspaces, table, List.of(), newSnapshot, false, "cqlsh", null, null, false, "nodetool",
-                "/etc/cassandra", 64, 4, 0, Compression.LZO, List.of("cassandra-snapshotter"), 4, 2, false,
-                Duration.ofMinutes(1), Duration.ofMinutes(10), policy, null, true);
+                new NodeAccess(new SshSettings("u", 22, null, null, Path.of("known_hosts"), false, Duration.ofSeconds(5),
+                        Duration.ZERO), false, "nodetool", "/etc/cassandra", List.of("cassandra-snapshotter"),
+                        Duration.ofMinutes(1), Duration.ofMinutes(10)),
+                new BackupSelection(hosts, keyspaces, table, List.of()),
+                new UploadTuning(64, 4, 4, 2, UploadTuning.NO_RATE_LIMIT, Compression.LZO, false),
+                policy.withNewSnapshot(newSnapshot), SchemaBackup.none("cqlsh"), null, true);
     }
 
     static SnapshotRecord snapshot(List<String> hosts, List<String> keyspaces, String table, boolean complete,
@@ -96,9 +99,9 @@ class SnapshotPolicyTest {
 
     @Test
     void aMatchingSnapshotIsReusedWithinTheLimits() {
-        SnapshotPolicy policy = new SnapshotPolicy(Duration.ofDays(7), 5);
+        SnapshotPolicy policy = new SnapshotPolicy(false, Duration.ofDays(7), 5);
         SnapshotRecord stored = snapshot(List.of("a"), null, "", true, 4);
-        SnapshotChoice choice = policy.decide(request(List.of("a"), List.of(), null, false, policy), stored, NOW);
+        SnapshotChoice choice = policy.decide(stored, NOW);
         assertTrue(choice.incremental());
         assertSame(stored, choice.parent());
         assertEquals("snapshot " + SNAPSHOT + " (4d old, 4 incremental runs) covers these hosts, keyspaces and table",
@@ -108,20 +111,32 @@ class SnapshotPolicyTest {
     @Test
     void ageRunCountAndNewSnapshotFlagEachStartANewSnapshot() {
         SnapshotRecord stored = snapshot(List.of("a"), null, "", true, 5);
-        SnapshotPolicy byAge = new SnapshotPolicy(Duration.ofDays(4), 0);
-        SnapshotChoice aged = byAge.decide(request(List.of("a"), List.of(), null, false, byAge), stored, NOW);
+        SnapshotPolicy byAge = new SnapshotPolicy(false, Duration.ofDays(4), SnapshotPolicy.NO_LIMIT);
+        SnapshotChoice aged = byAge.decide(stored, NOW);
         assertNull(aged.parent());
         assertEquals("snapshot " + SNAPSHOT + " is 4d old, --max-snapshot-age is 4d", aged.reason());
 
-        SnapshotPolicy byRuns = new SnapshotPolicy(null, 5);
-        SnapshotChoice full = byRuns.decide(request(List.of("a"), List.of(), null, false, byRuns), stored, NOW);
+        SnapshotPolicy byRuns = new SnapshotPolicy(false, null, 5);
+        SnapshotChoice full = byRuns.decide(stored, NOW);
         assertFalse(full.incremental());
         assertEquals("snapshot " + SNAPSHOT + " has 5 incremental runs, --max-incremental-runs is 5", full.reason());
 
         SnapshotPolicy unlimited = SnapshotPolicy.unlimited();
-        assertFalse(unlimited.decide(request(List.of("a"), List.of(), null, true, unlimited), stored, NOW).incremental());
-        assertTrue(unlimited.decide(request(List.of("a"), List.of(), null, false, unlimited), stored, NOW).incremental());
-        assertFalse(unlimited.decide(request(List.of("a"), List.of(), null, false, unlimited), null, NOW).incremental());
+        assertFalse(request(List.of("a"), List.of(), null, true, unlimited).policy().decide(stored, NOW).incremental());
+        assertTrue(request(List.of("a"), List.of(), null, false, unlimited).policy().decide(stored, NOW).incremental());
+        assertFalse(unlimited.decide(null, NOW).incremental());
+    }
+
+    /** The daemon's two schedules: only --new-snapshot changes, the limits and every other part stay. */
+    @Test
+    void withNewSnapshotChangesThePolicysFlagAlone() {
+        BackupRequest base = request(List.of("a"), List.of("ks1"), "t", false, SnapshotPolicy.unlimited());
+        BackupRequest limited = new BackupRequest(base.s3(), base.nodes(), base.selection(), base.upload(),
+                new SnapshotPolicy(false, Duration.ofDays(7), 5), base.schema(),
+                new LockTiming(Duration.ofSeconds(900), Duration.ofSeconds(90)), false);
+        BackupRequest always = limited.withNewSnapshot(true);
+        assertEquals(new SnapshotPolicy(true, Duration.ofDays(7), 5), always.policy());
+        assertEquals(limited, always.withNewSnapshot(false));
     }
 
     @Test

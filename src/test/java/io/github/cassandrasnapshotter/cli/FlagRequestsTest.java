@@ -45,22 +45,22 @@ class FlagRequestsTest {
     @Test
     void theDefaultsMakeTheRequestAndHeadersOverrideThem() {
         BackupRequest defaults = flags.backup(Map.of());
-        assertEquals(List.of("cass1", "cass2"), defaults.hosts());
-        assertEquals(List.of("shop"), defaults.keyspaces());
-        assertEquals(2222, defaults.ssh().port());
-        assertFalse(defaults.newSnapshot());
+        assertEquals(List.of("cass1", "cass2"), defaults.selection().hosts());
+        assertEquals(List.of("shop"), defaults.selection().keyspaces());
+        assertEquals(2222, defaults.nodes().ssh().port());
+        assertFalse(defaults.policy().newSnapshot());
 
         BackupRequest overridden = flags.backup(Map.of("snapshotterKeyspaces", List.of("shop", "billing"),
                 "snapshotterNewSnapshot", true, "snapshotterTable", "orders"));
-        assertEquals(List.of("shop", "billing"), overridden.keyspaces());
-        assertEquals("orders", overridden.table());
-        assertTrue(overridden.newSnapshot());
+        assertEquals(List.of("shop", "billing"), overridden.selection().keyspaces());
+        assertEquals("orders", overridden.selection().table());
+        assertTrue(overridden.policy().newSnapshot());
         assertEquals("prod", overridden.s3().basePath());
     }
 
     @Test
     void aFalseBooleanHeaderLeavesTheFlagOut() {
-        assertFalse(flags.backup(Map.of("snapshotterNewSnapshot", "false")).newSnapshot());
+        assertFalse(flags.backup(Map.of("snapshotterNewSnapshot", "false")).policy().newSnapshot());
     }
 
     @Test
@@ -84,7 +84,7 @@ class FlagRequestsTest {
     @Test
     void backupDefaultsNeedNoHosts() {
         FlagRequests noHosts = new FlagRequests(GLOBAL, Map.of("backup", List.of("--sshport", "2200")));
-        assertEquals(2200, noHosts.backupDefaults().ssh().port());
+        assertEquals(2200, noHosts.backupDefaults().nodes().ssh().port());
         assertThrows(InvalidInputException.class, () -> noHosts.backup(Map.of()));
     }
 

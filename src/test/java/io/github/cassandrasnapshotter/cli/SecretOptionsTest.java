@@ -61,8 +61,9 @@ class SecretOptionsTest {
                 "backup", List.of("--hosts", "cass1", "--ssh-known-hosts", knownHosts.toString(),
                         "--password-file", ssh.toString(), "--cqlsh-user", "backup", "--cqlsh-password-file", cqlsh.toString())));
         BackupRequest request = flags.backup(Map.of());
-        assertEquals("ssh-" + SECRET, request.ssh().password());
-        assertEquals("cqlsh-" + SECRET, request.cqlshPassword());
+        assertEquals("ssh-" + SECRET, request.nodes().ssh().password());
+        assertEquals("cqlsh-" + SECRET, request.schema().cqlshPassword());
         assertFalse(request.toString().contains(SECRET), request.toString());
+        assertFalse(request.schema().toString().contains(SECRET), request.schema().toString());
     }
 }
