@@ -1,5 +1,8 @@
 package io.github.cassandrasnapshotter.agent;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The node agent's "stop now": set when its session with the coordinator ends (stdin reaches EOF, a
  * write to stdout fails) or when the agent is stopped in-process. From then on the agent starts no
@@ -7,6 +10,7 @@ package io.github.cassandrasnapshotter.agent;
  * no longer than its session": OpenSSH does not signal a command without a pty when its channel closes).
  */
 public final class AgentStop {
+    private final CountDownLatch requested = new CountDownLatch(1);
     private volatile String reason;
 
     /** A stop no one requests: for agents whose life is the caller's (tests, a local run in-process). */
@@ -20,7 +24,16 @@ public final class AgentStop {
             return false;
         }
         reason = why;
+        requested.countDown();
         return true;
+    }
+
+    /**
+     * Waits {@code nanos}, or less if a stop is requested meanwhile: a wait of the agent's own (the rate
+     * limiter's) must not keep a stopped agent running. Returns whether a stop was requested.
+     */
+    public boolean awaitStop(long nanos) throws InterruptedException {
+        return requested.await(nanos, TimeUnit.NANOSECONDS);
     }
 
     public boolean requested() {

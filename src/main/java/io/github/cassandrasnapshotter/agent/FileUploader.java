@@ -124,8 +124,8 @@ public final class FileUploader {
                          : clientKeys.encrypting(new KeepOpen(upload)))) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    rateLimiter.acquire(n, stop);
                     stop.check("uploading " + file.path());
-                    rateLimiter.acquire(n);
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     counted += n;

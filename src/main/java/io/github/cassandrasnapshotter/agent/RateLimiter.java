@@ -15,7 +15,12 @@ public final class RateLimiter {
         return new RateLimiter(0);
     }
 
-    public void acquire(int bytes) throws InterruptedException {
+    /**
+     * Takes {@code bytes} of the budget, waiting for them if needed. At low rates one read's share is
+     * many seconds (1 MB at 64 KB/s is 16 s, more with several files waiting their turn), so a stop ends
+     * the wait at once: the agent must stop well within {@link AgentSession#GRACE}.
+     */
+    public void acquire(int bytes, AgentStop stop) throws InterruptedException {
         if (bytesPerSecond <= 0) {
             return;
         }
@@ -27,7 +32,7 @@ public final class RateLimiter {
             wait = start - now;
         }
         if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+            stop.awaitStop(wait);
         }
     }
 }
