@@ -69,6 +69,9 @@ public final class CamelSetup implements CamelConfiguration {
         if (groups.contains(RouteGroup.RESTORE)) {
             configurations.add(new RestoreBeans(builder.s3, builder.json, builder.progress, builder.restoreFrom));
         }
+        if (groups.contains(RouteGroup.PURGE)) {
+            configurations.add(new PurgeBeans(builder.s3, builder.json));
+        }
         if (groups.contains(RouteGroup.CATALOG)) {
             configurations.add(new CatalogBeans(builder.s3, builder.json));
         }
@@ -185,6 +188,11 @@ public final class CamelSetup implements CamelConfiguration {
         }
 
         /** The backup routes, their meters in {@code registry}. */
+        public Builder purge() {
+            groups.add(RouteGroup.PURGE);
+            return this;
+        }
+
         public Builder backup(NodeConnections nodes, MeterRegistry registry) {
             groups.add(RouteGroup.BACKUP);
             this.registry = registry;

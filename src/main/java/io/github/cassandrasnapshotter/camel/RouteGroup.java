@@ -21,6 +21,8 @@ public enum RouteGroup {
     RESTORE("restore"),
     /** {@code direct:snapshotter-restore-in-place}: the nodes' own agents, with {@link #RESTORE}'s planning. */
     RESTORE_IN_PLACE("restore-in-place", "node"),
+    /** {@code direct:snapshotter-purge}: deletes what the retention policy does not keep. */
+    PURGE("purge"),
     /** The daemon's quartz triggers ({@code scheduledBackups}, bound by the daemon), with {@link #BACKUP}. */
     SCHEDULE("schedule");
 

@@ -24,7 +24,7 @@ import java.io.PrintWriter;
 @Command(name = "cassandra-snapshotter",
         mixinStandardHelpOptions = true,
         versionProvider = CassandraSnapshotter.VersionProvider.class,
-        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, StatusCommand.class, DaemonCommand.class, KeygenCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class, VerifyCommand.class, StatusCommand.class, PurgeCommand.class, DaemonCommand.class, KeygenCommand.class, AgentCommand.class, CommandLine.HelpCommand.class},
         description = "Backs up Apache Cassandra clusters to S3 (or any S3-compatible store) from nodetool "
                 + "snapshots, one upload per node straight to the bucket.",
         footer = {"", "Exit status: 0 done, 1 the run failed or is partial (the output names hosts and files), "

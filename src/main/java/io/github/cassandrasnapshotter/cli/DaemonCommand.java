@@ -10,6 +10,9 @@ import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.quartz.CronExpression;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import io.github.cassandrasnapshotter.retention.PurgeRequest;
+import io.github.cassandrasnapshotter.retention.RetentionPolicy;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Runs until stopped (SIGTERM, Ctrl-C) and backs up on two schedules: a new snapshot on "
                 + "--snapshot-cron, and incremental runs on --incremental-cron (a new snapshot when --max-snapshot-age "
-                + "or --max-incremental-runs say so). Takes every flag of backup.",
+                + "or --max-incremental-runs say so). Takes every flag of backup. With a retention "
+                + "rule (--keep-last, --keep-within, --keep-daily, ...), it purges after each complete snapshot as purge does.",
                 "",
                 "One backup of a base path runs at a time, whoever starts it: a fire that finds another run "
                         + "(of this daemon, a one-shot backup, or a daemon elsewhere) holding the base path's lock is "
@@ -40,19 +44,19 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
     @Option(names = "--schedule-time-zone", paramLabel = "ZONE", description = "Time zone of both crons (default: ${DEFAULT-VALUE}).")
     String timeZone;
 
+    @Mixin
+    RetentionOptions retention;
+
     @Override
     public Integer call() throws Exception {
         global.applyLogging();
         BackupRequest request = request();
+        RetentionPolicy policy = retention.policy(timeZone);
+        PurgeRequest purge = policy.anyRule() ? retention.request(request.s3(), policy, false) : null;
         validateCron("--snapshot-cron", snapshotCron);
         boolean incremental = !"none".equalsIgnoreCase(incrementalCron.strip());
         if (incremental) {
             validateCron("--incremental-cron", incrementalCron);
-        }
-        try {
-            ZoneId.of(timeZone);
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("--schedule-time-zone: unknown time zone '" + timeZone + "'");
         }
         ObjectMapper json = new ObjectMapper();
         ProgressReporter progress = new ProgressReporter(System.err, true);
@@ -61,18 +65,20 @@ public final class DaemonCommand extends BackupOptions implements Callable<Integ
              NodeProcesses processes = new NodeProcesses(sshClients)) {
             BucketCheck.check(s3, request.s3());
             CamelRun run = new CamelRun(BackupRunner.setup(request, s3, processes, sshClients, progress, json)
-                    .schedule().build())
+                    .schedule().purge().build())
                     .property("snapshotter.snapshot-cron", snapshotCron.strip())
                     .property("snapshotter.incremental-cron", incremental ? incrementalCron.strip() : "0 0 0 1 1 ? 2099")
                     .property("snapshotter.schedule-time-zone", timeZone)
-                    .bind("scheduledBackups", new ScheduledBackups(request, System.out));
+                    .bind("scheduledBackups", new ScheduledBackups(request, purge, System.out));
             if (!incremental) {
                 run.property("camel.main.route-filter-exclude-pattern", "snapshotter-scheduled-incremental");
             }
             System.out.println("cassandra-snapshotter daemon: new snapshots at '" + snapshotCron.strip() + "'"
                     + (incremental ? ", incremental runs at '" + incrementalCron.strip() + "'" : ", no incremental runs")
                     + " (" + timeZone + "), backing up " + String.join(",", request.selection().hosts()) + " to s3://"
-                    + request.s3().bucket() + "/" + request.s3().basePath());
+                    + request.s3().bucket() + "/" + request.s3().basePath()
+                    + (purge == null ? "; no retention rule: nothing is deleted" : "; after each complete snapshot, purge with "
+                    + policy.describe()));
             System.out.flush();
             run.runUntilStopped();
         }

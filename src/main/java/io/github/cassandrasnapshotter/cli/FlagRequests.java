@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.retention.PurgeRequest;
+
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.camel.HeaderRequests;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
@@ -70,6 +72,11 @@ public final class FlagRequests implements HeaderRequests {
     @Override
     public RestoreRequest restore(Map<String, Object> headers, boolean inPlace) {
         return ((RestoreCommand) parse("restore", headers, inPlace ? List.of("--in-place") : List.of())).request();
+    }
+
+    /** {@code purge}: the retention flags (as headers too: {@code snapshotterKeepLast} is {@code --keep-last}). */
+    public PurgeRequest purge(Map<String, Object> headers) {
+        return ((PurgeCommand) parse("purge", headers, List.of())).request();
     }
 
     @Override

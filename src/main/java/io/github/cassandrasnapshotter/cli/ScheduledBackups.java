@@ -1,5 +1,8 @@
 package io.github.cassandrasnapshotter.cli;
 
+import io.github.cassandrasnapshotter.retention.PurgeReport;
+import io.github.cassandrasnapshotter.retention.PurgeRequest;
+
 import io.github.cassandrasnapshotter.backup.BackupOutcome;
 import io.github.cassandrasnapshotter.backup.BackupPlan;
 import io.github.cassandrasnapshotter.backup.BackupRequest;
@@ -13,10 +16,13 @@ import java.io.PrintStream;
  */
 public final class ScheduledBackups {
     private final BackupRequest request;
+    private final PurgeRequest purge;
     private final PrintStream out;
 
-    public ScheduledBackups(BackupRequest request, PrintStream out) {
+    /** @param purge the purge after each complete snapshot, or null when no retention rule is set */
+    public ScheduledBackups(BackupRequest request, PurgeRequest purge, PrintStream out) {
         this.request = request;
+        this.purge = purge;
         this.out = out;
     }
 
@@ -26,6 +32,22 @@ public final class ScheduledBackups {
 
     public BackupRequest incrementalRequest() {
         return request.withNewSnapshot(false);
+    }
+
+    /** The purge to run after this run: only after a complete new snapshot, and only with a rule set; else null. */
+    public PurgeRequest purgeAfter(BackupPlan plan, Object outcome) {
+        return purge != null && plan != null && !plan.incremental() && outcome instanceof BackupOutcome done
+                && done.complete() ? purge : null;
+    }
+
+    public synchronized void purged(PurgeReport report, Exception failure) {
+        if (failure != null) {
+            out.println("purge stopped: " + io.github.cassandrasnapshotter.util.RootCause.of(failure).getMessage()
+                    + "; the next complete snapshot tries again");
+        } else {
+            new PurgePrinter(out).print(report);
+        }
+        out.flush();
     }
 
     public synchronized void report(BackupPlan plan, Object outcome, Exception failure) {

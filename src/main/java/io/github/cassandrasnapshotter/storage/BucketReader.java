@@ -61,6 +61,11 @@ public final class BucketReader {
     }
 
     /** Every object under {@code prefix}, every page of them. */
+    /** The objects under a prefix, listed page by page as they are iterated: memory is one page. */
+    public Iterable<S3Object> eachObject(String prefix) {
+        return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build()).contents();
+    }
+
     public List<S3Object> objects(String prefix) {
         List<S3Object> objects = new ArrayList<>();
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();

@@ -1,5 +1,7 @@
 package io.github.cassandrasnapshotter.testsupport;
 
+import io.github.cassandrasnapshotter.retention.PurgeRequest;
+
 import io.github.cassandrasnapshotter.backup.BackupRequest;
 import io.github.cassandrasnapshotter.cli.FlagRequests;
 import io.github.cassandrasnapshotter.restore.RestoreRequest;
@@ -51,6 +53,11 @@ public final class FlagBuiltRequests {
         List<String> backupFlags = new ArrayList<>(List.of("--ssh-known-hosts", knownHosts.toString(), "--quiet"));
         backupFlags.addAll(List.of(flags));
         return new FlagRequests(globalFlags, Map.of("backup", backupFlags)).backup(Map.of());
+    }
+
+    /** {@code purge FLAGS}. */
+    public PurgeRequest purge(String... flags) {
+        return new FlagRequests(globalFlags, Map.of("purge", List.of(flags))).purge(Map.of());
     }
 
     /** {@code restore FLAGS}. */

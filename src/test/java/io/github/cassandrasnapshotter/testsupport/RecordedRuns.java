@@ -81,6 +81,7 @@ public final class RecordedRuns {
         private final String parent;
         private final List<String[]> files = new ArrayList<>();
         private final Set<String> failedHosts = new HashSet<>();
+        private boolean withObjects;
 
         private Run(BackupRequest request, Instant time, String parent) {
             this.request = request;
@@ -91,6 +92,12 @@ public final class RecordedRuns {
         /** A file of the table folder {@code <table>-<id>} that each host stored in this run. */
         public Run file(String keyspace, String tableDirectory, String name) {
             files.add(new String[]{keyspace, tableDirectory, name});
+            return this;
+        }
+
+        /** Stores each file's object too (a few bytes), as a purge or a listing of objects needs them. */
+        public Run withObjects() {
+            withObjects = true;
             return this;
         }
 
@@ -148,6 +155,9 @@ public final class RecordedRuns {
                         file[2], plan.kind());
                 String key = keys.dataKey(plan.snapshot(), host, node.path().toString(), Compression.LZO);
                 long size = 1000 + file[2].length();
+                if (withObjects) {
+                    s3.putObject(b -> b.bucket(request.s3().bucket()).key(key), RequestBody.fromBytes(new byte[(int) size / 2]));
+                }
                 stored.add(FileResult.uploaded(node, key, size, size / 2, sha256(host + node.path()),
                         time.toEpochMilli(), Compression.LZO.label(), 1, null));
             }

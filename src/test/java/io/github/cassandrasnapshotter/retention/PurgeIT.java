@@ -1,0 +1,239 @@
+package io.github.cassandrasnapshotter.retention;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cassandrasnapshotter.backup.BackupPlan;
+import io.github.cassandrasnapshotter.backup.BackupRequest;
+import io.github.cassandrasnapshotter.backup.RunLocks;
+import io.github.cassandrasnapshotter.catalog.BackupLister;
+import io.github.cassandrasnapshotter.catalog.BackupListing;
+import io.github.cassandrasnapshotter.storage.LockHeldException;
+import io.github.cassandrasnapshotter.storage.RunLock;
+import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.testsupport.FlagBuiltRequests;
+import io.github.cassandrasnapshotter.testsupport.RecordedRuns;
+import io.github.cassandrasnapshotter.testsupport.S3Bucket;
+import io.github.cassandrasnapshotter.validate.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code purge} against S3Proxy, on histories recorded as the backup route records them, with their
+ * objects: what goes, what stays (byte for byte, by key and size), and a purge that died halfway.
+ * Each test has its own base path.
+ */
+class PurgeIT {
+    @RegisterExtension
+    static final S3Bucket S3 = new S3Bucket("purge");
+    static final String ORDERS = "orders-0123456789abcdef0123456789abcdef";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    final RecordedRuns runs = new RecordedRuns(S3.client());
+    final Purge purge = new Purge(S3.client(), JSON, Clock.systemUTC());
+
+    static BackupRequest request(String base) {
+        return FlagBuiltRequests.of(S3, base).backup("--hosts", "h1,h2", "--keyspaces", "shop");
+    }
+
+    static Instant daysAgo(double days) {
+        return NOW.minusSeconds((long) (days * 86_400));
+    }
+
+    /** A snapshot of h1 and h2 with two files each, and their objects; {@code failedOn} makes it incomplete. */
+    String snapshot(String base, double daysAgo, String... failedOn) {
+        RecordedRuns.Run run = runs.snapshot(request(base), daysAgo(daysAgo)).withObjects()
+                .file("shop", ORDERS, "nb-1-big-Data.db").file("shop", ORDERS, "nb-1-big-Index.db");
+        for (String host : failedOn) {
+            run.failedOn(host);
+        }
+        return run.write().snapshot();
+    }
+
+    /** Every object under the base path, key → size. */
+    static Map<String, Long> objects(String base) {
+        return S3.client().listObjectsV2Paginator(b -> b.bucket(S3.name()).prefix(base + "/")).contents().stream()
+                .collect(Collectors.toMap(S3Object::key, S3Object::size, (a, b) -> a, TreeMap::new));
+    }
+
+    static Map<String, Long> under(Map<String, Long> objects, String base, String snapshot) {
+        String prefix = new StorageKeys(base).snapshotPrefix(snapshot);
+        return objects.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    static List<String> listed(String base) throws InterruptedException {
+        BackupListing listing = new BackupLister(S3.client(), JSON).list(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1").s3());
+        return listing.snapshots().stream().map(BackupListing.Snapshot::name).sorted().toList();
+    }
+
+    /** A snapshot of cassandra_snapshotter 1.2.0: its keys and a manifest of the old tool's five keys. */
+    static String legacySnapshot(String base, double daysAgo) {
+        String name = io.github.cassandrasnapshotter.validate.SnapshotName.of(daysAgo(daysAgo));
+        String prefix = new StorageKeys(base).snapshotPrefix(name);
+        S3.client().putObject(b -> b.bucket(S3.name()).key(prefix + "h1" + RecordedRuns.DATA + "/shop/" + ORDERS
+                + "/snapshots/" + name + "/nb-1-big-Data.db.lzo"), RequestBody.fromBytes(new byte[300]));
+        S3.client().putObject(b -> b.bucket(S3.name()).key(prefix + "manifest.json"), RequestBody.fromString(
+                "{\"name\":\"" + name + "\",\"base_path\":\"" + base + "\",\"hosts\":[\"h1\"],\"keyspaces\":[\"shop\"],\"table\":\"\"}"));
+        return name;
+    }
+
+    /** Adds to a kept snapshot's file list of h1 an entry naming {@code key}, as a snapshot that refers to a stored object would. */
+    static void refer(String base, String snapshot, String key) throws Exception {
+        String listKey = new StorageKeys(base).runHostKey(snapshot, snapshot, "h1");
+        ObjectNode list = (ObjectNode) JSON.readTree(S3.objects().text(listKey));
+        ArrayNode files = (ArrayNode) list.get("files");
+        ObjectNode reference = files.get(0).deepCopy();
+        reference.put("key", key);
+        files.add(reference);
+        S3.client().putObject(b -> b.bucket(S3.name()).key(listKey), RequestBody.fromBytes(JSON.writeValueAsBytes(list)));
+    }
+
+    @Test
+    void keepLastDeletesTheOldSnapshotsWholeAndLeavesEveryKeptObject() throws Exception {
+        String base = "history";
+        String s1 = snapshot(base, 10);
+        String s2 = snapshot(base, 8);
+        BackupPlan incremental = runs.incremental(request(base), s2, daysAgo(7.9)).withObjects()
+                .file("shop", ORDERS, "nb-2-big-Data.db").write();
+        String s3 = snapshot(base, 6, "h2");
+        String s4 = snapshot(base, 4);
+        String s5 = snapshot(base, 2);
+        String s6 = snapshot(base, 1);
+        String s7 = snapshot(base, 0.1, "h2");
+        String legacy = legacySnapshot(base, 20);
+        Map<String, Long> before = objects(base);
+        assertTrue(under(before, base, incremental.snapshot()).keySet().stream().anyMatch(k -> k.contains("/backups/")),
+                "the incremental run's objects are in the history");
+
+        PurgeReport dry = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "3", "--dry-run"));
+        assertEquals(before, objects(base), "--dry-run deleted nothing");
+        assertEquals(List.of(s1, s2, s3), dry.purged());
+
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "3"));
+        Map<String, Long> after = objects(base);
+        assertEquals(List.of(s1, s2, s3), report.purged());
+        assertTrue(report.ok(), report.failed().toString());
+        for (String kept : List.of(s4, s5, s6, s7, legacy)) {
+            assertEquals(under(before, base, kept), under(after, base, kept), "every object of " + kept + " as it was");
+        }
+        assertEquals(Map.of(), under(after, base, s1));
+        assertEquals(Map.of(), under(after, base, s2), s2 + " and its incremental run are gone");
+        assertEquals(Map.of(), under(after, base, s3), "the incomplete snapshot older than 2 days is gone");
+        long gone = before.keySet().stream().filter(k -> !after.containsKey(k))
+                .filter(k -> !k.contains("/" + StorageKeys.STATUS + "/")).count();
+        assertEquals(gone, report.objectsDeleted(), "the report counts what went");
+        assertEquals(dry.objectsDeleted(), report.objectsDeleted(), "the dry run said what would go");
+        assertEquals(List.of(s4, s5, s6, s7, legacy).stream().sorted().toList(), listed(base));
+        assertTrue(report.kept().get(legacy).get(0).contains("--include-legacy"), report.kept().toString());
+        assertTrue(report.kept().get(s7).get(0).startsWith("incomplete, within"), report.kept().toString());
+        assertFalse(after.containsKey(new StorageKeys(base).statusKey(PurgeRecord.KEY)), "purge.json removed once done");
+        assertTrue(after.containsKey(new StorageKeys(base).statusKey(PurgeRecord.LAST_PURGE)), "the report is stored");
+
+        PurgeReport again = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "3"));
+        assertEquals(List.of(), again.purged(), "nothing is left to purge");
+        assertEquals(after.keySet().stream().filter(k -> !k.contains("/_status/")).toList(),
+                objects(base).keySet().stream().filter(k -> !k.contains("/_status/")).toList());
+    }
+
+    @Test
+    void anObjectAKeptFileListNamesStaysWhenItsSnapshotIsPurged() throws Exception {
+        String base = "references";
+        String s1 = snapshot(base, 3);
+        String s2 = snapshot(base, 2);
+        String s3 = snapshot(base, 1);
+        String referenced = under(objects(base), base, s1).keySet().stream()
+                .filter(k -> k.contains("/h1/") && k.endsWith("Data.db.lzo")).findFirst().orElseThrow();
+        refer(base, s2, referenced);
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "2"));
+        Map<String, Long> after = objects(base);
+        assertEquals(List.of(s1), report.purged());
+        assertEquals(1, report.referenced());
+        assertEquals(Map.of(referenced, before.get(referenced)), under(after, base, s1),
+                "of " + s1 + " only the object " + s2 + " names is left");
+        assertEquals(under(before, base, s2), under(after, base, s2));
+        assertEquals(under(before, base, s3), under(after, base, s3));
+    }
+
+    @Test
+    void aPurgeThatDiedAfterTheManifestIsFinishedByTheNext() throws Exception {
+        String base = "resume";
+        String s1 = snapshot(base, 3);
+        String s2 = snapshot(base, 2);
+        String s3 = snapshot(base, 1);
+        StorageKeys keys = new StorageKeys(base);
+        // What a purge leaves when it dies after step 3: its record, and s2 without its manifest.json.
+        S3.client().putObject(b -> b.bucket(S3.name()).key(keys.statusKey(PurgeRecord.KEY)), RequestBody.fromBytes(
+                JSON.writeValueAsBytes(new PurgeRecord(PurgeRecord.FORMAT, NOW.toString(), List.of(s2)))));
+        S3.client().deleteObject(b -> b.bucket(S3.name()).key(keys.manifestKey(s2)));
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5"));
+        Map<String, Long> after = objects(base);
+        assertEquals(List.of(s2), report.purged(), "the rules keep all three; the record finishes s2");
+        assertEquals(Map.of(), under(after, base, s2));
+        assertEquals(under(before, base, s1), under(after, base, s1));
+        assertEquals(under(before, base, s3), under(after, base, s3));
+        assertFalse(after.containsKey(keys.statusKey(PurgeRecord.KEY)));
+    }
+
+    @Test
+    void aRunningBackupsLockStopsThePurgeBeforeAnythingIsDeleted() throws Exception {
+        String base = "locked";
+        snapshot(base, 3);
+        snapshot(base, 2);
+        Map<String, Long> before = objects(base);
+        try (RunLock held = new RunLocks(S3.client(), Clock.systemUTC()).acquire(request(base))) {
+            assertThrows(LockHeldException.class, () -> purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1")));
+        }
+        assertEquals(before, objects(base));
+    }
+
+    @Test
+    void multipartUploadsOlderThanTheGraceAreAbortedAndRecentOnesKept() throws Exception {
+        String base = "uploads";
+        String s1 = snapshot(base, 1);
+        String key = new StorageKeys(base).snapshotPrefix(s1) + "h1/var/lib/cassandra/data/shop/" + ORDERS + "/snapshots/x";
+        String upload = S3.client().createMultipartUpload(b -> b.bucket(S3.name()).key(key)).uploadId();
+        Thread.sleep(1100); // the upload starts a second before the purges' "now"
+
+        PurgeReport kept = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1"));
+        assertEquals(0, kept.uploadsAborted(), "an upload younger than --uploads-grace 1d stays");
+        assertTrue(openUploads(base).contains(upload));
+
+        PurgeReport aborted = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1", "--uploads-grace", "0s"));
+        assertEquals(1, aborted.uploadsAborted());
+        assertFalse(openUploads(base).contains(upload));
+    }
+
+    static List<String> openUploads(String base) {
+        return S3.client().listMultipartUploads(b -> b.bucket(S3.name()).prefix(base + "/")).uploads().stream()
+                .map(u -> u.uploadId()).toList();
+    }
+
+    @Test
+    void aPurgeWithoutARuleIsRefusedInOneLine() {
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> FlagBuiltRequests.of(S3, "none").purge("--dry-run"));
+        assertTrue(refused.getMessage().startsWith("purge needs a rule: --keep-last"), refused.getMessage());
+        assertThrows(InvalidInputException.class, () -> FlagBuiltRequests.of(S3, "none").purge("--keep-within", "soon"));
+    }
+}
