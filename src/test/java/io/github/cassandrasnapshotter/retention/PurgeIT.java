@@ -13,6 +13,9 @@ import io.github.cassandrasnapshotter.storage.RunLock;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
 import io.github.cassandrasnapshotter.testsupport.FlagBuiltRequests;
 import io.github.cassandrasnapshotter.testsupport.RecordedRuns;
+import io.github.cassandrasnapshotter.testsupport.RefusingProxy;
+import io.github.cassandrasnapshotter.storage.S3ClientFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.github.cassandrasnapshotter.testsupport.S3Bucket;
 import io.github.cassandrasnapshotter.validate.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -176,9 +179,10 @@ class PurgeIT {
     @Test
     void aPurgeThatDiedAfterTheManifestIsFinishedByTheNext() throws Exception {
         String base = "resume";
-        String s1 = snapshot(base, 3);
-        String s2 = snapshot(base, 2);
-        String s3 = snapshot(base, 1);
+        // Within --incomplete-grace: without its record, s2 (no manifest.json) would be kept as incomplete.
+        String s1 = snapshot(base, 1.5);
+        String s2 = snapshot(base, 1);
+        String s3 = snapshot(base, 0.5);
         StorageKeys keys = new StorageKeys(base);
         // What a purge leaves when it dies after step 3: its record, and s2 without its manifest.json.
         S3.client().putObject(b -> b.bucket(S3.name()).key(keys.statusKey(PurgeRecord.KEY)), RequestBody.fromBytes(
@@ -193,6 +197,78 @@ class PurgeIT {
         assertEquals(under(before, base, s1), under(after, base, s1));
         assertEquals(under(before, base, s3), under(after, base, s3));
         assertFalse(after.containsKey(keys.statusKey(PurgeRecord.KEY)));
+    }
+
+    /** A purge of {@code base} through a proxy that refuses what {@code refused} matches. */
+    static PurgeReport purgeRefusing(String base, java.util.function.Predicate<String> refused, String... flags)
+            throws Exception {
+        java.net.URI store = java.net.URI.create(S3.endpoint());
+        try (RefusingProxy proxy = new RefusingProxy(new java.net.InetSocketAddress(store.getHost(), store.getPort()), refused)) {
+            PurgeRequest request = FlagBuiltRequests.through(S3, base, proxy.endpoint()).purge(flags);
+            try (S3Client client = S3ClientFactory.create(request.s3(), 8)) {
+                PurgeReport report = new Purge(client, JSON, Clock.systemUTC()).run(request);
+                assertFalse(proxy.refusedRequests().isEmpty(), "the proxy refused what the test meant it to");
+                return report;
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotWhoseManifestCannotBeDeletedKeepsEveryObject() throws Exception {
+        String base = "manifest-refused";
+        String s1 = snapshot(base, 3);
+        String s2 = snapshot(base, 2);
+        String s3 = snapshot(base, 1);
+        StorageKeys keys = new StorageKeys(base);
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purgeRefusing(base, line -> line.startsWith("DELETE ")
+                && line.split(" ")[1].contains(keys.manifestKey(s1)), "--keep-last", "1");
+        Map<String, Long> after = objects(base);
+        assertFalse(report.ok());
+        assertTrue(report.failed().containsKey(keys.manifestKey(s1)), report.failed().toString());
+        assertEquals(under(before, base, s1), under(after, base, s1), s1 + " is untouched: it is still complete");
+        assertEquals(Map.of(), under(after, base, s2));
+        assertTrue(after.containsKey(keys.statusKey(PurgeRecord.KEY)), "purge.json stays for the next purge");
+
+        PurgeReport next = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5"));
+        assertTrue(next.ok(), next.failed().toString());
+        assertEquals(List.of(s1), next.purged(), "the record finishes what the last purge began");
+        assertEquals(Map.of(), under(objects(base), base, s1));
+        assertEquals(under(before, base, s3), under(objects(base), base, s3));
+        assertFalse(objects(base).containsKey(keys.statusKey(PurgeRecord.KEY)));
+    }
+
+    @Test
+    void aPurgeWhoseBatchesAreRefusedLeavesNoPurgedSnapshotCompleteAndTheNextFinishesIt() throws Exception {
+        String base = "batches-refused";
+        String s1 = snapshot(base, 3);
+        String s2 = snapshot(base, 2);
+        String s3 = snapshot(base, 1);
+        StorageKeys keys = new StorageKeys(base);
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purgeRefusing(base, line -> line.startsWith("POST ") && line.contains("?delete"),
+                "--keep-last", "1");
+        assertFalse(report.ok());
+        Map<String, Long> after = objects(base);
+        assertFalse(after.containsKey(keys.manifestKey(s1)), "manifest.json goes first");
+        assertFalse(after.containsKey(keys.manifestKey(s2)));
+        assertTrue(under(after, base, s1).size() > 1, "the data objects stayed: their deletes were refused");
+        assertTrue(after.containsKey(keys.statusKey(PurgeRecord.KEY)), "purge.json names what is left to delete");
+        BackupListing listing = new BackupLister(S3.client(), JSON).list(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1").s3());
+        assertEquals(List.of(s3), listing.snapshots().stream()
+                .filter(snapshot -> snapshot.status() == BackupListing.Status.COMPLETE)
+                .map(BackupListing.Snapshot::name).toList(), "no half-deleted snapshot is listed as complete");
+
+        // Incomplete now, and within the grace given here: only the record says to finish them.
+        PurgeReport next = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5", "--incomplete-grace", "7d"));
+        assertTrue(next.ok(), next.failed().toString());
+        assertEquals(List.of(s1, s2), next.purged());
+        assertEquals(Map.of(), under(objects(base), base, s1));
+        assertEquals(Map.of(), under(objects(base), base, s2));
+        assertEquals(under(before, base, s3), under(objects(base), base, s3));
+        assertFalse(objects(base).containsKey(keys.statusKey(PurgeRecord.KEY)));
     }
 
     @Test

@@ -41,6 +41,14 @@ public final class FlagBuiltRequests {
         }
     }
 
+    /** Requests for the bucket through {@code endpoint}: a proxy in front of the test server. */
+    public static FlagBuiltRequests through(S3Bucket bucket, String basePath, String endpoint) {
+        FlagBuiltRequests direct = of(bucket, basePath);
+        List<String> flags = new ArrayList<>(direct.globalFlags);
+        flags.set(flags.indexOf("--s3-endpoint") + 1, endpoint);
+        return new FlagBuiltRequests(flags, direct.knownHosts);
+    }
+
     /** The same with more global flags (given before the command). */
     public FlagBuiltRequests withGlobal(String... flags) {
         List<String> all = new ArrayList<>(globalFlags);
