@@ -36,6 +36,7 @@ class RouteExpressionsTest {
             "restore.camel.yaml", Map.of("plan", RestorePlan.class),
             "restore-in-place.camel.yaml", Map.of("plan", RestorePlan.class, "hostRestore", HostRestore.class),
             "list.camel.yaml", Map.of(),
+            "purge.camel.yaml", Map.of(),
             "errors.camel.yaml", Map.of());
 
     /** {@code exchangeProperty.NAME} and the calls after it, {@code .a().b()}. */

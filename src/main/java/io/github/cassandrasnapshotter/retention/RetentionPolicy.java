@@ -61,7 +61,7 @@ public record RetentionPolicy(int keepLast, Duration keepWithin, int keepDaily, 
 
     private static void requireCount(String flag, int count) {
         if (count < 0) {
-            throw new IllegalArgumentException(flag + " must be 0 (off) or more, not " + count);
+            throw new IllegalArgumentException(flag + " must be 0 or more, not " + count);
         }
     }
 
