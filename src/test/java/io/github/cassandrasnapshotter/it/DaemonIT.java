@@ -125,6 +125,38 @@ class DaemonIT {
         assertEquals(List.of(), S3.objects().keys(base + "/_status/lock.json"), "the lock is released");
     }
 
+    @Test
+    void withARetentionRuleTheDaemonPurgesAfterEachCompleteSnapshot() throws Exception {
+        String base = "retention/cluster";
+        TestNode node = TestNode.create(work.resolve("node"), "127.0.0.1");
+        node.addSampleTables();
+        List<String> args = BackupArgs.global(S3.server(), S3.name(), base);
+        args.addAll(List.of("daemon", "--hosts", "localhost", "--nodetool-path", node.nodetool().toString(),
+                "--cassandra-conf-path", node.confDir().toString(), "--snapshot-cron", "*/2 * * * * ?",
+                "--incremental-cron", "none", "--keep-last", "2", "--quiet"));
+        Path out = work.resolve("daemon.out");
+        Process daemon = SnapshotterProcess.start(work, args, S3ProxyServer.AWS_ENV, out);
+        try {
+            await("four snapshots purged down to two", Duration.ofSeconds(120), () -> {
+                try {
+                    return Files.readString(out).split("deleted 1 snapshots", -1).length > 2;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } finally {
+            SnapshotterProcess.stop(daemon, Duration.ofSeconds(60));
+        }
+        String report = Files.readString(out);
+        assertTrue(report.contains("after each complete snapshot, purge with --keep-last 2"), report);
+        long taken = node.nodetoolCalls().stream().filter(call -> call.startsWith("snapshot -t ")).count();
+        java.util.TreeSet<String> folders = S3.objects().snapshots(base);
+        assertTrue(taken >= 4, taken + " snapshots taken");
+        // Two kept, and at most one more: a snapshot completed as the daemon was stopped, before its purge.
+        assertTrue(folders.size() >= 2 && folders.size() <= 3, "snapshot folders left: " + folders + " of " + taken);
+        assertTrue(manifests(base) >= 2 && manifests(base) <= 3, manifests(base) + " complete snapshots left");
+    }
+
     /** The keys of the multipart uploads open under {@code base}, as the store lists them. */
     static List<String> openUploads(String base) {
         return S3.client().listMultipartUploads(b -> b.bucket(S3.name()).prefix(base + "/")).uploads().stream()
