@@ -156,6 +156,33 @@ class PurgeIT {
     }
 
     @Test
+    void aSnapshotOfMoreObjectsThanOneBatchGoesWholeWhileItIsListedPageByPage() throws Exception {
+        String base = "large";
+        String s1 = snapshot(base, 2);
+        String s2 = snapshot(base, 1);
+        String folder = new StorageKeys(base).snapshotPrefix(s1) + "h1" + RecordedRuns.DATA + "/shop/" + ORDERS
+                + "/snapshots/" + s1 + "/";
+        // 2,500 objects: three DeleteObjects batches, and three listing pages deleted under the listing.
+        java.util.concurrent.ExecutorService puts = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            String key = folder + "nb-" + (1000 + i) + "-big-Data.db.lzo";
+            done.add(puts.submit(() -> S3.client().putObject(b -> b.bucket(S3.name()).key(key), RequestBody.fromBytes(new byte[1]))));
+        }
+        for (java.util.concurrent.Future<?> put : done) {
+            put.get();
+        }
+        puts.shutdown();
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1"));
+        assertTrue(report.ok(), report.failed().toString());
+        assertEquals(under(before, base, s1).size(), report.objectsDeleted());
+        assertEquals(Map.of(), under(objects(base), base, s1));
+        assertEquals(under(before, base, s2), under(objects(base), base, s2));
+    }
+
+    @Test
     void anObjectAKeptFileListNamesStaysWhenItsSnapshotIsPurged() throws Exception {
         String base = "references";
         String s1 = snapshot(base, 3);
