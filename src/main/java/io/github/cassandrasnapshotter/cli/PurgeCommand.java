@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.cassandrasnapshotter.camel.CamelSetup;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
-import io.github.cassandrasnapshotter.retention.PurgeReport;
+import io.github.cassandrasnapshotter.manifest.PurgeReport;
 import io.github.cassandrasnapshotter.retention.PurgeRequest;
 import io.github.cassandrasnapshotter.retention.RetentionPolicy;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;

@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.retention.PurgeReport;
+import io.github.cassandrasnapshotter.manifest.PurgeReport;
 import io.github.cassandrasnapshotter.util.Sizes;
 
 import java.io.PrintStream;
@@ -24,7 +24,7 @@ final class PurgePrinter {
         for (String purged : report.purged()) {
             out.println("  " + (report.dryRun() ? "delete " : "deleted") + " " + purged);
         }
-        out.println((report.dryRun() ? "would delete " : "deleted ") + report.purged().size() + " snapshots, "
+        out.println((report.dryRun() ? "would delete " : "deleted ") + report.purged().size() + (report.purged().size() == 1 ? " snapshot, " : " snapshots, ")
                 + report.objectsDeleted() + " objects, " + Sizes.human(report.bytesDeleted())
                 + (report.referenced() > 0 ? "; " + report.referenced() + " objects kept: a kept snapshot refers to them" : "")
                 + "; " + report.uploadsAborted() + " unfinished multipart uploads " + (report.dryRun() ? "to abort" : "aborted"));

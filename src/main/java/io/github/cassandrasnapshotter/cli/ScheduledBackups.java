@@ -1,6 +1,6 @@
 package io.github.cassandrasnapshotter.cli;
 
-import io.github.cassandrasnapshotter.retention.PurgeReport;
+import io.github.cassandrasnapshotter.manifest.PurgeReport;
 import io.github.cassandrasnapshotter.retention.PurgeRequest;
 
 import io.github.cassandrasnapshotter.backup.BackupOutcome;

@@ -80,6 +80,10 @@ public final class StatusCommand implements Callable<Integer> {
                         run.failures().forEach(f -> System.out.println("  " + f));
                     }
                 });
+        report.lastPurge().ifPresent(purge -> System.out.println("last purge: " + purge.started() + ", "
+                + purge.purged().size() + " snapshots, " + purge.objectsDeleted() + " objects, "
+                + io.github.cassandrasnapshotter.util.Sizes.human(purge.bytesDeleted()) + " deleted with " + purge.policy()
+                + (purge.ok() ? "" : "; " + purge.failed().size() + " keys not deleted")));
         return status;
     }
 

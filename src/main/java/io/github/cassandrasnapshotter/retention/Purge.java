@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.retention;
 
+import io.github.cassandrasnapshotter.manifest.PurgeReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cassandrasnapshotter.catalog.BackupCatalog;
@@ -128,9 +129,13 @@ public final class Purge {
             int manifests = 0;
             for (String name : purged) {
                 lock.ensureHeld("deleting the manifest of " + name);
+                long size = sizeOf(bucketName, keys.manifestKey(name));
                 if (delete(bucketName, keys.manifestKey(name), failed)) {
                     open.add(name);
-                    manifests += snapshots.stream().anyMatch(s -> s.name().equals(name) && s.manifest() != null) ? 1 : 0;
+                    if (size >= 0) {
+                        manifests++;
+                        bytes += size;
+                    }
                 }
             }
             try (BatchDeleter deleter = new BatchDeleter(s3, bucketName, request.requestsAtOnce())) {
@@ -164,9 +169,9 @@ public final class Purge {
         if (lock != null) {
             try {
                 lock.ensureHeld("storing the purge report");
-                put(request, keys.statusKey(PurgeRecord.LAST_PURGE), report);
+                put(request, keys.statusKey(StorageKeys.LAST_PURGE), report);
             } catch (RuntimeException e) {
-                LOG.warn("{} not written: {}", keys.statusKey(PurgeRecord.LAST_PURGE), e.getMessage());
+                LOG.warn("{} not written: {}", keys.statusKey(StorageKeys.LAST_PURGE), e.getMessage());
             }
         }
         return report;
@@ -189,6 +194,17 @@ public final class Purge {
             }
         }
         return new long[] {bytes, referenced};
+    }
+
+    /** The object's size, or -1 when there is none (a purge that stopped after deleting it). */
+    private long sizeOf(String bucket, String key) {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return -1;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            return e.statusCode() == 404 ? -1 : 0; // there, of a size the store would not say: the delete decides
+        }
     }
 
     private boolean delete(String bucket, String key, Map<String, String> failed) {

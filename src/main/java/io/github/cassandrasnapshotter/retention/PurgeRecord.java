@@ -14,5 +14,4 @@ record PurgeRecord(@JsonProperty("format") String format, @JsonProperty("started
                    @JsonProperty("snapshots") List<String> snapshots) {
     static final String KEY = "purge.json";
     static final String FORMAT = "cassandra-snapshotter/purge-1";
-    static final String LAST_PURGE = "last-purge.json";
 }

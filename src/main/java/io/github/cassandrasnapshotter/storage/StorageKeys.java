@@ -15,6 +15,7 @@ public final class StorageKeys {
     public static final String LAST_RUN = "last-run.json";
     public static final String LAST_COMPLETE = "last-complete.json";
     public static final String CATALOG = "catalog.json";
+    public static final String LAST_PURGE = "last-purge.json";
     /** Ends the key of a data object encrypted on the node. */
     public static final String ENCRYPTED_SUFFIX = ".enc";
 

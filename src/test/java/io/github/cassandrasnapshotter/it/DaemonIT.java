@@ -139,7 +139,7 @@ class DaemonIT {
         try {
             await("four snapshots purged down to two", Duration.ofSeconds(120), () -> {
                 try {
-                    return Files.readString(out).split("deleted 1 snapshots", -1).length > 2;
+                    return Files.readString(out).split("deleted 1 snapshot,", -1).length > 2;
                 } catch (java.io.IOException e) {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package io.github.cassandrasnapshotter.retention;
 
+import io.github.cassandrasnapshotter.manifest.PurgeReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,10 @@ import io.github.cassandrasnapshotter.catalog.BackupListing;
 import io.github.cassandrasnapshotter.storage.LockHeldException;
 import io.github.cassandrasnapshotter.storage.RunLock;
 import io.github.cassandrasnapshotter.storage.StorageKeys;
+import io.github.cassandrasnapshotter.testsupport.BackupArgs;
 import io.github.cassandrasnapshotter.testsupport.FlagBuiltRequests;
+import io.github.cassandrasnapshotter.testsupport.S3ProxyServer;
+import io.github.cassandrasnapshotter.testsupport.SnapshotterProcess;
 import io.github.cassandrasnapshotter.testsupport.RecordedRuns;
 import io.github.cassandrasnapshotter.testsupport.RefusingProxy;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
@@ -143,11 +147,15 @@ class PurgeIT {
                 .filter(k -> !k.contains("/" + StorageKeys.STATUS + "/")).count();
         assertEquals(gone, report.objectsDeleted(), "the report counts what went");
         assertEquals(dry.objectsDeleted(), report.objectsDeleted(), "the dry run said what would go");
+        assertEquals(dry.bytesDeleted(), report.bytesDeleted(), "and how many bytes");
+        assertEquals(before.entrySet().stream().filter(e -> !after.containsKey(e.getKey()))
+                .filter(e -> !e.getKey().contains("/" + StorageKeys.STATUS + "/")).mapToLong(Map.Entry::getValue).sum(),
+                report.bytesDeleted(), "the bytes of what went");
         assertEquals(List.of(s4, s5, s6, s7, legacy).stream().sorted().toList(), listed(base));
         assertTrue(report.kept().get(legacy).get(0).contains("--include-legacy"), report.kept().toString());
         assertTrue(report.kept().get(s7).get(0).startsWith("incomplete, within"), report.kept().toString());
         assertFalse(after.containsKey(new StorageKeys(base).statusKey(PurgeRecord.KEY)), "purge.json removed once done");
-        assertTrue(after.containsKey(new StorageKeys(base).statusKey(PurgeRecord.LAST_PURGE)), "the report is stored");
+        assertTrue(after.containsKey(new StorageKeys(base).statusKey(StorageKeys.LAST_PURGE)), "the report is stored");
 
         PurgeReport again = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "3"));
         assertEquals(List.of(), again.purged(), "nothing is left to purge");
@@ -330,6 +338,39 @@ class PurgeIT {
     static List<String> openUploads(String base) {
         return S3.client().listMultipartUploads(b -> b.bucket(S3.name()).prefix(base + "/")).uploads().stream()
                 .map(u -> u.uploadId()).toList();
+    }
+
+    @Test
+    void theCommandLineShowsWhatGoesAndStatusShowsTheLastPurge(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work)
+            throws Exception {
+        String base = "command-line";
+        snapshot(base, 3);
+        snapshot(base, 2);
+        String newest = snapshot(base, 1);
+        List<String> purgeArgs = new java.util.ArrayList<>(BackupArgs.global(S3.server(), S3.name(), base));
+        purgeArgs.addAll(List.of("purge", "--keep-last", "1", "--dry-run"));
+        SnapshotterProcess.Result dry = SnapshotterProcess.run(work, purgeArgs, S3ProxyServer.AWS_ENV);
+        assertEquals(0, dry.exitStatus(), dry.all());
+        assertTrue(dry.stdout().contains("would delete 2 snapshots"), dry.stdout());
+        assertTrue(dry.stdout().contains("keep   " + newest + "  newest complete, last 1"), dry.stdout());
+
+        purgeArgs.remove("--dry-run");
+        SnapshotterProcess.Result done = SnapshotterProcess.run(work, purgeArgs, S3ProxyServer.AWS_ENV);
+        assertEquals(0, done.exitStatus(), done.all());
+        assertTrue(done.stdout().contains("deleted 2 snapshots"), done.stdout());
+        assertEquals(List.of(newest), listed(base));
+
+        List<String> statusArgs = new java.util.ArrayList<>(BackupArgs.global(S3.server(), S3.name(), base));
+        statusArgs.add("status");
+        SnapshotterProcess.Result status = SnapshotterProcess.run(work, statusArgs, S3ProxyServer.AWS_ENV);
+        assertTrue(status.stdout().contains("last purge: ") && status.stdout().contains("2 snapshots"), status.stdout());
+
+        List<String> noRule = new java.util.ArrayList<>(BackupArgs.global(S3.server(), S3.name(), base));
+        noRule.add("purge");
+        SnapshotterProcess.Result refused = SnapshotterProcess.run(work, noRule, S3ProxyServer.AWS_ENV);
+        assertEquals(2, refused.exitStatus(), refused.all());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertTrue(refused.stderr().contains("purge needs a rule"), refused.stderr());
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * The README's "see it work" command ({@code mvn -B -q -Ptry-backup verify}): a throwaway real
  * Cassandra node and S3 server on this machine, sample data, a real {@code backup} through the
  * operator's command line (local mode: no SSH), more data and the same command again (an
- * incremental run), {@code list}, what landed where, a restore into the emptied table, then
+ * incremental run), {@code list}, what landed where, a restore into the emptied table, a second
+ * snapshot and a purge of the first, then
  * everything removed.
  */
 public final class TryOut {
@@ -74,9 +75,24 @@ public final class TryOut {
                 if (status == 0) {
                     status = restoreIntoEmptiedTable(node, global);
                 }
+                if (status == 0) {
+                    status = purgeTheFirstSnapshot(backup, global, list);
+                }
                 return status;
             }
         }
+    }
+
+    private static int purgeTheFirstSnapshot(List<String> backup, List<String> global, List<String> list) throws Exception {
+        List<String> snapshot = new ArrayList<>(backup);
+        snapshot.add("--new-snapshot");
+        int status = snapshotter(snapshot, "a second snapshot (--new-snapshot)");
+        List<String> purge = new ArrayList<>(global);
+        purge.addAll(List.of("purge", "--keep-last", "1", "--dry-run"));
+        status = Math.max(status, snapshotter(purge, "what purge --keep-last 1 would delete (--dry-run deletes nothing)"));
+        purge.remove("--dry-run");
+        status = Math.max(status, snapshotter(purge, "purge --keep-last 1: the first snapshot and its incremental run go"));
+        return Math.max(status, snapshotter(list, "what the bucket holds now"));
     }
 
     private static int restoreIntoEmptiedTable(CassandraNode node, List<String> global) throws Exception {

@@ -1,4 +1,4 @@
-package io.github.cassandrasnapshotter.retention;
+package io.github.cassandrasnapshotter.manifest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
