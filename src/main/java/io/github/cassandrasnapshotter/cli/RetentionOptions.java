@@ -73,11 +73,19 @@ public final class RetentionOptions {
         }
     }
 
+    /** Durations up to a century: larger ones overflow the time arithmetic, and no retention needs them. */
+    private static final Duration LONGEST = Duration.ofDays(36_500);
+
     private static Duration duration(String flag, String text) {
+        Duration duration;
         try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(flag + ": " + e.getMessage());
+            duration = Durations.parse(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidInputException(flag + ": '" + text + "' is not a duration such as 30d, 12h or 90m");
         }
+        if (duration.compareTo(LONGEST) > 0) {
+            throw new InvalidInputException(flag + ": " + text + " is longer than 36500d");
+        }
+        return duration;
     }
 }

@@ -1,7 +1,6 @@
 package io.github.cassandrasnapshotter.retention;
 
 import io.github.cassandrasnapshotter.util.DaemonThreads;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -34,13 +33,16 @@ final class BatchDeleter implements AutoCloseable {
     private final Semaphore inFlight;
     private final AtomicLong deleted = new AtomicLong();
     private final Map<String, String> failed = new ConcurrentSkipListMap<>();
+    private final Runnable beforeEachBatch;
     private List<ObjectIdentifier> batch = new ArrayList<>(BATCH);
 
-    BatchDeleter(S3Client s3, String bucket, int requestsAtOnce) {
+    /** @param beforeEachBatch runs before each request is sent (the lock check), and may stop the purge by throwing */
+    BatchDeleter(S3Client s3, String bucket, int requestsAtOnce, Runnable beforeEachBatch) {
         this.s3 = s3;
         this.bucket = bucket;
         this.requests = Executors.newFixedThreadPool(requestsAtOnce, DaemonThreads.named("purge-delete"));
         this.requestsAtOnce = requestsAtOnce;
+        this.beforeEachBatch = beforeEachBatch;
         this.inFlight = new Semaphore(requestsAtOnce);
     }
 
@@ -71,6 +73,7 @@ final class BatchDeleter implements AutoCloseable {
     }
 
     private void send() throws InterruptedException {
+        beforeEachBatch.run();
         List<ObjectIdentifier> keys = batch;
         batch = new ArrayList<>(BATCH);
         inFlight.acquire();
@@ -82,7 +85,7 @@ final class BatchDeleter implements AutoCloseable {
                     failed.put(error.key(), error.code() + ": " + error.message());
                 }
                 deleted.addAndGet(keys.size() - response.errors().size());
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
                 keys.forEach(key -> failed.put(key.key(), String.valueOf(e.getMessage())));
             } finally {
                 inFlight.release();

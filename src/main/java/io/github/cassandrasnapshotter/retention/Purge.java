@@ -70,7 +70,8 @@ public final class Purge {
     private PurgeReport purge(PurgeRequest request, RunLock lock) throws InterruptedException {
         Instant now = clock.instant();
         String bucketName = request.s3().bucket();
-        BucketReader bucket = new BucketReader(s3, bucketName, json);
+        // With a key file, a record without its seal is unreadable, so it is kept and counts for no rule.
+        BucketReader bucket = new BucketReader(s3, bucketName, json, request.s3().clientKeys());
         BackupCatalog catalog = new BackupCatalog(bucket, request.s3().basePath());
         StorageKeys keys = catalog.keys();
         List<SnapshotRecord> snapshots = catalog.readAll();
@@ -88,8 +89,12 @@ public final class Purge {
         RetentionDecision decision = request.policy().decide(candidates, now);
         Set<String> purged = new TreeSet<>(decision.purged());
         Optional<PurgeRecord> begun = bucket.readJson(keys.statusKey(PurgeRecord.KEY), PurgeRecord.class);
-        begun.ifPresent(record -> purged.addAll(record.snapshots().stream()
-                .filter(name -> snapshots.stream().anyMatch(s -> s.name().equals(name))).toList()));
+        // A stopped purge's snapshots whose manifest.json is gone are finished; any other it named is judged
+        // again by today's rules (the record is only a list of names: it never overrides a kept snapshot).
+        begun.ifPresent(record -> snapshots.stream()
+                .filter(s -> record.snapshots().contains(s.name()))
+                .filter(s -> s.manifest() == null && s.unreadable().isEmpty())
+                .forEach(s -> purged.add(s.name())));
         for (String name : decision.kept()) {
             if (!purged.contains(name)) {
                 kept.put(name, decision.reasonsFor(name));
@@ -123,7 +128,8 @@ public final class Purge {
                 lock.ensureHeld("recording the snapshots to purge");
                 put(request, keys.statusKey(PurgeRecord.KEY), new PurgeRecord(PurgeRecord.FORMAT, now.toString(),
                         List.copyOf(purged)));
-                delete(bucketName, keys.statusKey(StorageKeys.CATALOG), failed);
+                // Before any manifest: a catalog left behind would still list them as complete. Fails the purge.
+                s3.deleteObject(b -> b.bucket(bucketName).key(keys.statusKey(StorageKeys.CATALOG)));
             }
             Set<String> open = new TreeSet<>();
             int manifests = 0;
@@ -138,7 +144,8 @@ public final class Purge {
                     }
                 }
             }
-            try (BatchDeleter deleter = new BatchDeleter(s3, bucketName, request.requestsAtOnce())) {
+            try (BatchDeleter deleter = new BatchDeleter(s3, bucketName, request.requestsAtOnce(),
+                    () -> lock.ensureHeld("deleting a batch of objects"))) {
                 for (String name : open) {
                     lock.ensureHeld("deleting " + name);
                     String prefix = prefixes.get(name);

@@ -28,7 +28,10 @@ import java.util.function.Function;
  *       last N days (ISO weeks, months) of {@code zone} <em>that have one</em>, as restic and borg count
  *       them: a daemon that stopped for two weeks still keeps N dailies rather than none.</li>
  * </ul>
- * Always kept: the newest complete snapshot; snapshots dated after now (a clock ahead); the old
+ * The rules apply to each group of snapshots on its own ({@link SnapshotCandidate#group}: what they back
+ * up), and judge a snapshot by its newest restore point ({@link SnapshotCandidate#latest}: its newest
+ * complete incremental run), so that a weekly snapshot with hourly runs counts as new while its runs are.
+ * Always kept: the newest complete snapshot of each group; snapshots dated after now (a clock ahead); the old
  * tool's snapshots unless {@code includeLegacy} (then they are ordinary snapshots). An incomplete
  * snapshot is kept while younger than {@code incompleteGrace}, then purged.
  *
@@ -123,32 +126,45 @@ public record RetentionPolicy(int keepLast, Duration keepWithin, int keepDaily, 
                 counted.add(snapshot);
             }
         }
-        // Newest first; equal times are ordered by name, so that input order never matters.
-        counted.sort(Comparator.comparing(SnapshotCandidate::time).thenComparing(SnapshotCandidate::name).reversed());
-        for (int i = 0; i < counted.size(); i++) {
-            SnapshotCandidate snapshot = counted.get(i);
-            if (i == 0) {
-                keep(kept, byRule, snapshot, NEWEST);
-            }
-            if (i < keepLast) {
-                keep(kept, byRule, snapshot, "last " + keepLast);
-            }
-            if (keepWithin != null && snapshot.time().isAfter(now.minus(keepWithin))) {
-                keep(kept, byRule, snapshot, "within " + Durations.describe(keepWithin));
-            }
+        // Each group (what a snapshot backs up) on its own: another selection's snapshots never push one out.
+        Map<String, List<SnapshotCandidate>> groups = new TreeMap<>();
+        counted.forEach(snapshot -> groups.computeIfAbsent(snapshot.group(), g -> new ArrayList<>()).add(snapshot));
+        for (List<SnapshotCandidate> group : groups.values()) {
+            keepOf(group, now, kept, byRule);
         }
-        newestOfEach(counted, keepDaily, "daily", t -> LocalDate.ofInstant(t, zone).toString(), kept, byRule);
-        newestOfEach(counted, keepWeekly, "weekly", t -> {
-            LocalDate day = LocalDate.ofInstant(t, zone);
-            return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-        }, kept, byRule);
-        newestOfEach(counted, keepMonthly, "monthly", t -> YearMonth.from(LocalDate.ofInstant(t, zone)).toString(), kept, byRule);
         for (SnapshotCandidate snapshot : counted) {
             if (!kept.containsKey(snapshot.name())) {
                 purged.put(snapshot.name(), "no rule keeps it");
             }
         }
         return new RetentionDecision(kept, purged, byRule);
+    }
+
+    /** The rules over one group's complete snapshots, judged by their newest restore point. */
+    private void keepOf(List<SnapshotCandidate> group, Instant now, Map<String, List<String>> kept,
+                        Map<String, Integer> byRule) {
+        // Newest first; equal times are ordered by name, so that input order never matters.
+        List<SnapshotCandidate> newestFirst = new ArrayList<>(group);
+        newestFirst.sort(Comparator.comparing(SnapshotCandidate::latest).thenComparing(SnapshotCandidate::name).reversed());
+        for (int i = 0; i < newestFirst.size(); i++) {
+            SnapshotCandidate snapshot = newestFirst.get(i);
+            if (i == 0) {
+                keep(kept, byRule, snapshot, NEWEST);
+            }
+            if (i < keepLast) {
+                keep(kept, byRule, snapshot, "last " + keepLast);
+            }
+            if (keepWithin != null && snapshot.latest().isAfter(now.minus(keepWithin))) {
+                keep(kept, byRule, snapshot, "within " + Durations.describe(keepWithin));
+            }
+        }
+        newestOfEach(newestFirst, keepDaily, "daily", t -> LocalDate.ofInstant(t, zone).toString(), kept, byRule);
+        newestOfEach(newestFirst, keepWeekly, "weekly", t -> {
+            LocalDate day = LocalDate.ofInstant(t, zone);
+            return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        }, kept, byRule);
+        newestOfEach(newestFirst, keepMonthly, "monthly", t -> YearMonth.from(LocalDate.ofInstant(t, zone)).toString(),
+                kept, byRule);
     }
 
     /** Keeps the newest snapshot of each of the newest {@code periods} periods that have one; {@code newestFirst} is sorted. */
@@ -161,7 +177,7 @@ public record RetentionPolicy(int keepLast, Duration keepWithin, int keepDaily, 
             if (seen == periods) {
                 return;
             }
-            String label = period.apply(snapshot.time());
+            String label = period.apply(snapshot.latest());
             if (!Objects.equals(label, last)) {
                 keep(kept, byRule, snapshot, rule + " " + label);
                 last = label;

@@ -4,6 +4,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
+import io.github.cassandrasnapshotter.validate.SnapshotName;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -52,8 +54,11 @@ final class StaleUploads {
         return aborted;
     }
 
+    /** Started before the cut-off, in a snapshot folder of this base path (not in another base path below it). */
     private boolean stale(MultipartUpload upload) {
-        return upload.initiated() != null && upload.initiated().isBefore(startedBefore);
+        String folder = upload.key().substring(prefix.length()).split("/", 2)[0];
+        return upload.key().startsWith(prefix) && SnapshotName.isName(folder)
+                && upload.initiated() != null && upload.initiated().isBefore(startedBefore);
     }
 
     private Iterable<MultipartUpload> uploads() {

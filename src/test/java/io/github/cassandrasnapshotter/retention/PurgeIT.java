@@ -191,6 +191,22 @@ class PurgeIT {
     }
 
     @Test
+    void eachSelectionOfTheBasePathKeepsItsOwnSnapshots() throws Exception {
+        String base = "selections";
+        String billing = runs.snapshot(FlagBuiltRequests.of(S3, base).backup("--hosts", "h1,h2", "--keyspaces", "billing"),
+                daysAgo(5)).withObjects().file("billing", ORDERS, "nb-1-big-Data.db").write().snapshot();
+        String s1 = snapshot(base, 3);
+        String s2 = snapshot(base, 2);
+        String s3 = snapshot(base, 1);
+        Map<String, Long> before = objects(base);
+
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1"));
+        assertEquals(List.of(s1, s2), report.purged(), "the only snapshot of keyspace billing stays");
+        assertEquals(under(before, base, billing), under(objects(base), base, billing));
+        assertEquals(under(before, base, s3), under(objects(base), base, s3));
+    }
+
+    @Test
     void anObjectAKeptFileListNamesStaysWhenItsSnapshotIsPurged() throws Exception {
         String base = "references";
         String s1 = snapshot(base, 3);
@@ -220,14 +236,15 @@ class PurgeIT {
         String s3 = snapshot(base, 0.5);
         StorageKeys keys = new StorageKeys(base);
         // What a purge leaves when it dies after step 3: its record, and s2 without its manifest.json.
+        // It had also named s3, whose manifest.json it had not reached: today's rules keep s3.
         S3.client().putObject(b -> b.bucket(S3.name()).key(keys.statusKey(PurgeRecord.KEY)), RequestBody.fromBytes(
-                JSON.writeValueAsBytes(new PurgeRecord(PurgeRecord.FORMAT, NOW.toString(), List.of(s2)))));
+                JSON.writeValueAsBytes(new PurgeRecord(PurgeRecord.FORMAT, NOW.toString(), List.of(s2, s3)))));
         S3.client().deleteObject(b -> b.bucket(S3.name()).key(keys.manifestKey(s2)));
         Map<String, Long> before = objects(base);
 
         PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5"));
         Map<String, Long> after = objects(base);
-        assertEquals(List.of(s2), report.purged(), "the rules keep all three; the record finishes s2");
+        assertEquals(List.of(s2), report.purged(), "the rules keep s1 and s3; the record finishes s2 only");
         assertEquals(Map.of(), under(after, base, s2));
         assertEquals(under(before, base, s1), under(after, base, s1));
         assertEquals(under(before, base, s3), under(after, base, s3));
@@ -266,9 +283,13 @@ class PurgeIT {
         assertEquals(Map.of(), under(after, base, s2));
         assertTrue(after.containsKey(keys.statusKey(PurgeRecord.KEY)), "purge.json stays for the next purge");
 
-        PurgeReport next = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5"));
+        // s1 is whole and complete: the record does not force it; today's rules judge it again.
+        PurgeReport keeps = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "5"));
+        assertEquals(List.of(), keeps.purged(), "--keep-last 5 keeps s1, whatever the last purge meant");
+        assertEquals(under(before, base, s1), under(objects(base), base, s1));
+        PurgeReport next = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1"));
         assertTrue(next.ok(), next.failed().toString());
-        assertEquals(List.of(s1), next.purged(), "the record finishes what the last purge began");
+        assertEquals(List.of(s1), next.purged());
         assertEquals(Map.of(), under(objects(base), base, s1));
         assertEquals(under(before, base, s3), under(objects(base), base, s3));
         assertFalse(objects(base).containsKey(keys.statusKey(PurgeRecord.KEY)));
@@ -324,6 +345,9 @@ class PurgeIT {
         String s1 = snapshot(base, 1);
         String key = new StorageKeys(base).snapshotPrefix(s1) + "h1/var/lib/cassandra/data/shop/" + ORDERS + "/snapshots/x";
         String upload = S3.client().createMultipartUpload(b -> b.bucket(S3.name()).key(key)).uploadId();
+        // A backup of another base path below this one (uploads/eu) holds its own lock: never touched.
+        String other = S3.client().createMultipartUpload(b -> b.bucket(S3.name())
+                .key(base + "/eu/" + s1 + "/h1/var/lib/cassandra/data/x")).uploadId();
         Thread.sleep(1100); // the upload starts a second before the purges' "now"
 
         PurgeReport kept = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1"));
@@ -333,6 +357,7 @@ class PurgeIT {
         PurgeReport aborted = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "1", "--uploads-grace", "0s"));
         assertEquals(1, aborted.uploadsAborted());
         assertFalse(openUploads(base).contains(upload));
+        assertTrue(openUploads(base).contains(other), "the upload of base path " + base + "/eu is not this purge's");
     }
 
     static List<String> openUploads(String base) {

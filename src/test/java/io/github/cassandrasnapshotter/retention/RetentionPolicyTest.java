@@ -62,6 +62,38 @@ class RetentionPolicyTest {
     }
 
     @Test
+    void eachGroupKeepsItsOwnSnapshots() {
+        // Daily snapshots of one keyspace, and one weekly-made snapshot of another, in the same base path.
+        List<SnapshotCandidate> all = new ArrayList<>();
+        for (int day = 10; day >= 1; day--) {
+            Instant t = NOW.minus(Duration.ofDays(day));
+            all.add(new SnapshotCandidate(NAME.format(t), t, t, true, false, "keyspaces [shop]"));
+        }
+        Instant billing = NOW.minus(Duration.ofDays(6)).plusSeconds(60);
+        all.add(new SnapshotCandidate(NAME.format(billing), billing, billing, true, false, "keyspaces [billing]"));
+        RetentionDecision decision = policy(3, null, 0, 0, 0, UTC).decide(all, NOW);
+        assertTrue(decision.kept().contains(NAME.format(billing)), "the only billing snapshot: " + decision.kept());
+        assertEquals(List.of(RetentionPolicy.NEWEST, "last 3"), decision.reasonsFor(NAME.format(billing)));
+        assertEquals(4, decision.kept().size(), "three of shop, one of billing");
+    }
+
+    @Test
+    void aSnapshotIsAsNewAsItsNewestCompleteRun() {
+        Instant old = NOW.minus(Duration.ofDays(10));
+        Instant older = NOW.minus(Duration.ofDays(11));
+        Instant lastRun = NOW.minus(Duration.ofHours(1));
+        SnapshotCandidate withRuns = new SnapshotCandidate(NAME.format(old), old, lastRun, true, false, "");
+        SnapshotCandidate withoutRuns = new SnapshotCandidate(NAME.format(older), older, older, true, false, "");
+        Instant newer = NOW.minus(Duration.ofDays(3));
+        SnapshotCandidate newerNoRuns = new SnapshotCandidate(NAME.format(newer), newer, newer, true, false, "");
+        RetentionDecision decision = policy(0, Duration.ofDays(2), 0, 0, 0, UTC).decide(
+                List.of(withRuns, withoutRuns, newerNoRuns), NOW);
+        assertEquals(List.of(RetentionPolicy.NEWEST, "within 2d"), decision.reasonsFor(withRuns.name()),
+                "its runs of the last hour are restore points within 2 days");
+        assertEquals(List.of(withoutRuns.name(), newerNoRuns.name()), decision.purged());
+    }
+
+    @Test
     void keepLastKeepsTheNNewest() {
         List<SnapshotCandidate> all = history();
         Set<String> expected = new TreeSet<>();
