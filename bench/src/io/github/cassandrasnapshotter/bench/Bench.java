@@ -408,7 +408,7 @@ public final class Bench {
                 Compression.parse(defaults.getProperty("snapshotter.compression")),
                 Integer.parseInt(defaults.getProperty("snapshotter.buffer-size")),
                 Integer.parseInt(defaults.getProperty("snapshotter.files-at-once")),
-                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), false);
+                Integer.parseInt(defaults.getProperty("snapshotter.parts-in-flight")), 0, List.of(), false, true);
         try {
             ProcessMeter.Measurement run = ProcessMeter.run(data.nodeRoot(), env,
                     List.of(Path.of("bin/cassandra-snapshotter").toAbsolutePath().toString(), "agent"),

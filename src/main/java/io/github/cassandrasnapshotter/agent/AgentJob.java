@@ -24,6 +24,8 @@ import java.util.List;
  * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
  * @param compareContent  a file matching a prior file by name, size and modification time is still
  *                        read and compared by SHA-256 before the prior object is reused
+ * @param referToStored   a prior file's object is named by this run's file list (found in place), not
+ *                        copied to this run's key: the snapshot is not self-contained
  */
 public record AgentJob(
         String version,
@@ -42,7 +44,8 @@ public record AgentJob(
         int partsInFlight,
         long rateLimitKbps,
         List<PriorFile> priorFiles,
-        boolean compareContent) {
+        boolean compareContent,
+        boolean referToStored) {
 
     public AgentJob {
         priorFiles = priorFiles == null ? List.of() : List.copyOf(priorFiles);

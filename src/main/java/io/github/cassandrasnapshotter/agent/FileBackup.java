@@ -2,6 +2,7 @@ package io.github.cassandrasnapshotter.agent;
 
 import io.github.cassandrasnapshotter.manifest.FileKind;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
+import io.github.cassandrasnapshotter.storage.StoredObjectCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,8 +20,10 @@ import java.util.Optional;
  *       only reported as covered;</li>
  *   <li>a file with the same keyspace, table, name, size and modification time as an earlier stored
  *       file, or the same keyspace, table, name, size and SHA-256 (it is hashed when only the time
- *       differs, or always with {@code --compare-content}), is copied inside the store from the
- *       earlier object (or is already at its key): nothing is sent from the node;</li>
+ *       differs, or always with {@code --compare-content}), is not sent from the node: its list names
+ *       the earlier object when the run refers ({@link StoredObjectCheck} finds it in place, encrypted as
+ *       this run writes), else the object is copied inside the store to this file's key (or is already
+ *       there);</li>
  *   <li>anything else is compressed and uploaded ({@link FileUploader}).</li>
  * </ol>
  * No link is removed here: {@link NodeAgent} removes them once a record in the store names every
@@ -31,17 +34,21 @@ final class FileBackup {
 
     private final FileUploader uploader;
     private final ServerSideCopy copier;
+    private final StoredObjectCheck references;
     private final PriorFileIndex priorFiles;
     private final boolean compareContent;
     private final AgentStop stop;
 
     /**
+     * @param references     checks an earlier object before this run's list names it; null when the run
+     *                       copies (self-contained snapshots)
      * @param compareContent hash a file even when name, size and modification time match a prior file
      */
-    FileBackup(FileUploader uploader, ServerSideCopy copier, PriorFileIndex priorFiles, boolean compareContent,
-               AgentStop stop) {
+    FileBackup(FileUploader uploader, ServerSideCopy copier, StoredObjectCheck references, PriorFileIndex priorFiles,
+               boolean compareContent, AgentStop stop) {
         this.uploader = uploader;
         this.copier = copier;
+        this.references = references;
         this.priorFiles = priorFiles;
         this.compareContent = compareContent;
         this.stop = stop;
@@ -88,6 +95,17 @@ final class FileBackup {
             return Optional.empty();
         }
         PriorFile source = match.get();
+        if (!source.key().equals(key) && references != null) {
+            StoredObjectCheck.Result found = references.check(source.key(), source.storedSize());
+            if (found.referable()) {
+                return Optional.of(FileResult.referenced(file, source, mtime));
+            }
+            LOG.info("{} is not named by this run's list ({}): {} instead", file.path(), found.reason(),
+                    found.instead() == StoredObjectCheck.Instead.COPY ? "copying it" : "uploading the file");
+            if (found.instead() == StoredObjectCheck.Instead.UPLOAD) {
+                return Optional.empty();
+            }
+        }
         if (!source.key().equals(key)) {
             try {
                 copier.copy(source.key(), source.storedSize(), uploader.targetOf(file, source.keyId()));

@@ -48,6 +48,16 @@ public record FileResult(
                 source.sha256(), mtime, source.compression(), 1, same ? null : source.key(), source.keyId(), null, null, null);
     }
 
+    /**
+     * Stored by an earlier backup with the same content: this run's list names that object, {@code source.key()},
+     * found in place with its recorded size ({@link FileAction#REFERENCED}).
+     */
+    public static FileResult referenced(NodeFile file, PriorFile source, long mtime) {
+        return new FileResult(file.path().toString(), file.name(), source.key(), file.keyspace(), file.table(),
+                file.kind(), FileAction.REFERENCED, source.size(), source.storedSize(), source.sha256(), mtime,
+                source.compression(), 1, null, source.keyId(), null, null, null);
+    }
+
     public static FileResult covered(NodeFile file, long size) {
         return new FileResult(file.path().toString(), file.name(), null, file.keyspace(), file.table(), file.kind(),
                 FileAction.COVERED_BY_SNAPSHOT, size, null, null, null, null, null, null, null, null, null, null);
@@ -87,10 +97,16 @@ public record FileResult(
         return ok() && action == FileAction.UPLOADED && storedSize != null ? storedSize : 0;
     }
 
-    /** Bytes stored without leaving the node (copied in the store or already there). */
+    /** Bytes stored without leaving the node by a copy in the store, or found already at this file's key. */
     @JsonIgnore
     public long reusedBytes() {
         return ok() && (action == FileAction.COPIED || action == FileAction.ALREADY_STORED) && storedSize != null
                 ? storedSize : 0;
+    }
+
+    /** Bytes of an earlier backup's object that this run's list names: neither sent nor copied. */
+    @JsonIgnore
+    public long referencedBytes() {
+        return ok() && action == FileAction.REFERENCED && storedSize != null ? storedSize : 0;
     }
 }

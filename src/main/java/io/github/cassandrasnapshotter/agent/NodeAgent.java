@@ -8,6 +8,7 @@ import io.github.cassandrasnapshotter.storage.MultipartUploadStream;
 import io.github.cassandrasnapshotter.storage.PartBufferPool;
 import io.github.cassandrasnapshotter.storage.S3ClientFactory;
 import io.github.cassandrasnapshotter.storage.ServerSideCopy;
+import io.github.cassandrasnapshotter.storage.StoredObjectCheck;
 import io.github.cassandrasnapshotter.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +124,7 @@ public final class NodeAgent {
                     job.rateLimitKbps() > 0 ? new RateLimiter(job.rateLimitKbps()) : RateLimiter.unlimited(),
                     bytesRead, stop);
             FileBackup backup = new FileBackup(uploader, new ServerSideCopy(s3, partWorkers),
+                    job.referToStored() ? new StoredObjectCheck(s3, job.s3().bucket(), job.s3().encryption()) : null,
                     new PriorFileIndex(job.priorFiles(), compression, job.s3().clientKeys()),
                     job.compareContent(), stop);
             ticker.scheduleAtFixedRate(() -> events.accept(AgentEvent.progress(done.get(), bytesRead.sum())),

@@ -33,6 +33,7 @@ public final class BackupPlan implements CatalogRun {
     private final NodetoolCommand nodetool;
     private final SnapshotChoice choice;
     private final Map<String, List<PriorFile>> priorFiles;
+    private final StoredObjects storedObjects;
     private final ConcurrentSkipListSet<String> hostsWithSnapshot = new ConcurrentSkipListSet<>();
     private final Map<String, String> cleanupFailures = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> unreadableManifests = new ConcurrentSkipListSet<>();
@@ -42,11 +43,18 @@ public final class BackupPlan implements CatalogRun {
     /** Added to the longest a run may take on a node, for a snapshot's --ttl. */
     static final Duration SNAPSHOT_TTL_MARGIN = Duration.ofMinutes(30);
 
+    /** A plan whose lists name earlier objects ({@link StoredObjects#REFER}). */
     public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
                       Map<String, List<PriorFile>> priorFiles) {
+        this(request, started, choice, priorFiles, StoredObjects.REFER);
+    }
+
+    public BackupPlan(BackupRequest request, Instant started, SnapshotChoice choice,
+                      Map<String, List<PriorFile>> priorFiles, StoredObjects storedObjects) {
         this.request = request;
         this.choice = choice;
         this.priorFiles = Map.copyOf(priorFiles);
+        this.storedObjects = storedObjects;
         this.nodetool = new NodetoolCommand(request.nodes().nodetoolPath(), request.nodes().useSudo());
         if (choice.incremental()) {
             this.snapshot = choice.parent().name();
@@ -198,12 +206,18 @@ public final class BackupPlan implements CatalogRun {
         return agentStop;
     }
 
+    /** Whether this run's lists name earlier objects or copy them, and why copies. */
+    public StoredObjects storedObjects() {
+        return storedObjects;
+    }
+
     public AgentJob jobFor(String host) {
         BackupSelection selection = request.selection();
         UploadTuning upload = request.upload();
         return new AgentJob(Version.CURRENT, host, snapshot, runId, kind, request.s3(), selection.keyspaces(),
                 selection.table(), selection.excludeTables(), request.nodes().cassandraConfPath(),
                 upload.compression(), upload.partSizeMb(), upload.filesAtOnce(), upload.partsInFlight(),
-                upload.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()), upload.compareContent());
+                upload.rateLimitKbps(), priorFiles.getOrDefault(host, List.of()), upload.compareContent(),
+                storedObjects.refer());
     }
 }

@@ -7,6 +7,7 @@ import io.github.cassandrasnapshotter.catalog.SnapshotRecord;
 import io.github.cassandrasnapshotter.node.CassandraVersion;
 import io.github.cassandrasnapshotter.node.ProgressReporter;
 import io.github.cassandrasnapshotter.storage.BucketReader;
+import io.github.cassandrasnapshotter.storage.LifecycleCheck;
 import io.github.cassandrasnapshotter.storage.LockLostException;
 import io.github.cassandrasnapshotter.storage.RunLock;
 import org.slf4j.Logger;
@@ -83,9 +84,10 @@ public final class BackupPlanner {
             recent.unreadable().forEach(problem -> skipped(reported, problem,
                     "the files it lists are sent again rather than copied in the store"));
         }
-        BackupPlan plan = new BackupPlan(request, now, choice, priorFiles);
-        read.values().stream().filter(r -> r.unreadableManifest() != null).forEach(r -> plan.manifestUnreadable(r.name()));
         int known = priorFiles.values().stream().mapToInt(List::size).sum();
+        StoredObjects stored = known == 0 ? StoredObjects.REFER : storedObjects(request);
+        BackupPlan plan = new BackupPlan(request, now, choice, priorFiles, stored);
+        read.values().stream().filter(r -> r.unreadableManifest() != null).forEach(r -> plan.manifestUnreadable(r.name()));
         String what = plan.incremental()
                 ? "incremental run " + plan.runId() + " of snapshot " + plan.snapshot() + ": " + choice.reason()
                 : "new snapshot " + plan.snapshot() + ": " + choice.reason();
@@ -93,9 +95,27 @@ public final class BackupPlanner {
             // Where nothing is printed (daemon, embedded), the log says what this run is; else the progress line does.
             LOG.info("backup of {} to s3://{}/{}: {}", request.selection().hosts(), request.s3().bucket(), request.s3().basePath(), what);
         }
-        progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups are "
-                + "copied in the store, not sent, where the content is unchanged)" : ""));
+        if (stored.reason() != null) {
+            LOG.info("{}", stored.reason());
+        }
+        progress.message(what + (known > 0 && !plan.incremental() ? " (" + known + " files of earlier backups "
+                + (stored.refer() ? "are named where they are stored, not sent or copied,"
+                : "are copied in the store, not sent,") + " where the content is unchanged"
+                + (stored.refer() ? "" : ": " + stored.reason()) + ")" : ""));
         return plan;
+    }
+
+    /**
+     * Whether this run's lists may name earlier objects: not with {@code --self-contained}, nor when a
+     * lifecycle rule of the bucket could expire (or archive) objects under the base path by age, which
+     * would take an object from every newer snapshot that names it.
+     */
+    private StoredObjects storedObjects(BackupRequest request) {
+        if (request.policy().selfContained()) {
+            return StoredObjects.copies("--self-contained: each snapshot stores its own copies");
+        }
+        return LifecycleCheck.whyCopies(s3, request.s3().bucket(), request.s3().basePath())
+                .map(StoredObjects::copies).orElse(StoredObjects.REFER);
     }
 
     /** Reports an object of the bucket that cannot be used, once per run, and what the run does instead. */

@@ -51,6 +51,15 @@ public record HostResult(String host, List<FileResult> uploaded, List<FileResult
         return uploaded.stream().mapToLong(FileResult::reusedBytes).sum();
     }
 
+    /** Stored bytes of earlier backups' objects that this run's list names: neither sent nor copied. */
+    public long referencedBytes() {
+        return uploaded.stream().mapToLong(FileResult::referencedBytes).sum();
+    }
+
+    public int referencedFiles() {
+        return (int) uploaded.stream().filter(f -> f.action() == FileAction.REFERENCED).count();
+    }
+
     public int reusedFiles() {
         return (int) uploaded.stream().filter(f -> f.action() == FileAction.COPIED
                 || f.action() == FileAction.ALREADY_STORED).count();

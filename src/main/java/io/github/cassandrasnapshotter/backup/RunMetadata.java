@@ -32,7 +32,8 @@ public final class RunMetadata {
                     .orElse(HostResult.hostFailed(host, "no result"));
             hosts.put(host, new RunSummary.HostSummary(result.ok() ? RunStatus.COMPLETE : RunStatus.FAILED,
                     result.uploaded().size(), result.bytes(), result.storedBytes(), result.failed().size(),
-                    result.sentBytes(), result.reusedFiles(), result.reusedBytes(), result.linksRemoved(),
+                    result.sentBytes(), result.reusedFiles(), result.reusedBytes(), result.referencedFiles(),
+                    result.referencedBytes(), result.linksRemoved(),
                     result.linkErrors().isEmpty() ? null : result.linkErrors(),
                     result.warnings().isEmpty() ? null : result.warnings(), result.error()));
         }
@@ -63,7 +64,8 @@ public final class RunMetadata {
                 finished.toString(), java.time.Duration.between(plan.started(), finished).toSeconds(), plan.hosts(),
                 hosts.stream().mapToInt(h -> h.uploaded().size()).sum(), hosts.stream().mapToLong(HostResult::bytes).sum(),
                 hosts.stream().mapToLong(HostResult::storedBytes).sum(), hosts.stream().mapToLong(HostResult::sentBytes).sum(),
-                hosts.stream().mapToLong(HostResult::reusedBytes).sum(), failures.isEmpty() ? null : failures);
+                hosts.stream().mapToLong(HostResult::reusedBytes).sum(),
+                hosts.stream().mapToLong(HostResult::referencedBytes).sum(), failures.isEmpty() ? null : failures);
         StorageKeys keys = keys(plan);
         byte[] content = json.writeValueAsBytes(status);
         List<StorageObject> objects = new ArrayList<>();

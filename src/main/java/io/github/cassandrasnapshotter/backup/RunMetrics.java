@@ -14,6 +14,7 @@ public final class RunMetrics {
     public static final String FILES_FAILED = "snapshotter.files.failed";
     public static final String BYTES_SENT = "snapshotter.bytes.sent";
     public static final String BYTES_COPIED = "snapshotter.bytes.copied";
+    public static final String BYTES_REFERENCED = "snapshotter.bytes.referenced";
     public static final String HOSTS_FAILED = "snapshotter.hosts.failed";
     public static final String RUNS = "snapshotter.runs";
     public static final String RUN_DURATION = "snapshotter.run.duration";
@@ -30,6 +31,7 @@ public final class RunMetrics {
         registry.counter(FILES_FAILED, "host", host.host()).increment(host.failed().size());
         registry.counter(BYTES_SENT, "host", host.host()).increment(host.sentBytes());
         registry.counter(BYTES_COPIED, "host", host.host()).increment(host.reusedBytes());
+        registry.counter(BYTES_REFERENCED, "host", host.host()).increment(host.referencedBytes());
         if (!host.ok()) {
             registry.counter(HOSTS_FAILED, "host", host.host()).increment();
         }

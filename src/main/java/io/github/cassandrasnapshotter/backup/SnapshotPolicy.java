@@ -21,10 +21,17 @@ import java.util.Set;
  * @param maxSnapshotAge     {@code --max-snapshot-age}: a snapshot this old or older is not reused; null for no limit
  * @param maxIncrementalRuns {@code --max-incremental-runs}: a snapshot with this many incremental runs is not
  *                           reused; {@link #NO_LIMIT} for no limit
+ * @param selfContained      {@code --self-contained}: a file an earlier backup stored is copied into the new
+ *                           snapshot's folder, never named where it is ({@link StoredObjects})
  */
-public record SnapshotPolicy(boolean newSnapshot, Duration maxSnapshotAge, int maxIncrementalRuns) {
+public record SnapshotPolicy(boolean newSnapshot, Duration maxSnapshotAge, int maxIncrementalRuns, boolean selfContained) {
     /** The {@code maxIncrementalRuns} of no limit. */
     public static final int NO_LIMIT = 0;
+
+    /** Not self-contained: earlier objects are named where they are. */
+    public SnapshotPolicy(boolean newSnapshot, Duration maxSnapshotAge, int maxIncrementalRuns) {
+        this(newSnapshot, maxSnapshotAge, maxIncrementalRuns, false);
+    }
 
     /** A snapshot is reused whatever its age and runs. */
     public static SnapshotPolicy unlimited() {
@@ -33,7 +40,7 @@ public record SnapshotPolicy(boolean newSnapshot, Duration maxSnapshotAge, int m
 
     /** The same limits, with or without {@code --new-snapshot} (the daemon's two schedules). */
     public SnapshotPolicy withNewSnapshot(boolean always) {
-        return new SnapshotPolicy(always, maxSnapshotAge, maxIncrementalRuns);
+        return new SnapshotPolicy(always, maxSnapshotAge, maxIncrementalRuns, selfContained);
     }
 
     /**

@@ -49,6 +49,12 @@ abstract class BackupOptions {
     @Option(names = "--new-snapshot", description = "Always take a new snapshot (never reuse one).")
     boolean newSnapshot;
 
+    @Option(names = "--self-contained",
+            description = "Copy each unchanged file into the new snapshot's folder instead of naming the object an "
+                    + "earlier backup stored (each snapshot then stands alone, at the cost of storing every file again). "
+                    + "Copies are made anyway when a lifecycle rule of the bucket can expire objects under the base path.")
+    boolean selfContained;
+
     @Option(names = "--max-snapshot-age", paramLabel = "AGE",
             description = "Take a new snapshot instead of an incremental run when the newest matching one is older "
                     + "than this: 7d, 12h, 90m; 0 for no limit (default: ${DEFAULT-VALUE}).")
@@ -203,7 +209,7 @@ abstract class BackupOptions {
                 throw new InvalidInputException("--max-snapshot-age: " + e.getMessage());
             }
         }
-        return new SnapshotPolicy(newSnapshot, maxAge, maxIncrementalRuns);
+        return new SnapshotPolicy(newSnapshot, maxAge, maxIncrementalRuns, selfContained);
     }
 
     private static void positive(String option, long value) {

@@ -45,16 +45,18 @@ final class BackupReport {
         long stored = 0;
         long sent = 0;
         long copied = 0;
+        long referenced = 0;
         if (outcome != null) {
             for (HostResult host : outcome.hosts()) {
                 bytes += host.bytes();
                 stored += host.storedBytes();
                 sent += host.sentBytes();
                 copied += host.reusedBytes();
-                out.printf("  %-24s %-6s %5d files  %10s -> %10s stored (%s sent, %d files %s copied in the store)%n",
+                referenced += host.referencedBytes();
+                out.printf("  %-24s %-6s %5d files  %10s -> %10s stored (%s sent, %d files %s referenced, %d files %s copied in the store)%n",
                         host.host(), host.ok() ? "ok" : "FAILED", host.uploaded().size(), Sizes.human(host.bytes()),
-                        Sizes.human(host.storedBytes()), Sizes.human(host.sentBytes()), host.reusedFiles(),
-                        Sizes.human(host.reusedBytes()));
+                        Sizes.human(host.storedBytes()), Sizes.human(host.sentBytes()), host.referencedFiles(),
+                        Sizes.human(host.referencedBytes()), host.reusedFiles(), Sizes.human(host.reusedBytes()));
                 if (plan.incremental()) {
                     out.println("      " + host.linksRemoved() + " backups/ links removed: "
                             + (host.linksRemoved() - host.coveredLinks()) + " after their upload, "
@@ -93,8 +95,12 @@ final class BackupReport {
                     + " (clear it with nodetool clearsnapshot -t " + plan.snapshot() + "): " + cleanup.getValue());
         }
         out.println("  " + Sizes.human(bytes) + " backed up, " + Sizes.human(stored) + " stored: "
-                + Sizes.human(sent) + " sent from the nodes, " + Sizes.human(copied) + " copied in the store; "
+                + Sizes.human(sent) + " sent from the nodes, " + Sizes.human(referenced) + " referenced (stored once, "
+                + "by an earlier backup), " + Sizes.human(copied) + " copied in the store; "
                 + Sizes.human(bytes / seconds) + "/s");
+        if (plan.storedObjects().reason() != null && copied > 0) {
+            out.println("  copied, not referenced: " + plan.storedObjects().reason());
+        }
         StorageKeys keys = new StorageKeys(plan.s3().basePath());
         if (complete) {
             out.println("  " + (plan.incremental()

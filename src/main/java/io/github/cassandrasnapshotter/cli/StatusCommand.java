@@ -91,6 +91,8 @@ public final class StatusCommand implements Callable<Integer> {
         return (run.kind() == io.github.cassandrasnapshotter.manifest.FileKind.INCREMENTAL
                 ? "incremental run " + run.runId() + " of snapshot " + run.snapshot() : "snapshot " + run.snapshot())
                 + ", " + run.files() + " files, " + Sizes.human(run.bytes()) + " (" + Sizes.human(run.sentBytes())
-                + " sent, " + Sizes.human(run.copiedBytes()) + " copied), " + run.durationSeconds() + " s";
+                + " sent, " + Sizes.human(run.copiedBytes()) + " copied"
+                + (run.referencedBytes() == null || run.referencedBytes() == 0 ? ""
+                : ", " + Sizes.human(run.referencedBytes()) + " referenced") + "), " + run.durationSeconds() + " s";
     }
 }

@@ -27,5 +27,6 @@ public record BackupStatus(
         @JsonProperty("stored_bytes") long storedBytes,
         @JsonProperty("sent_bytes") long sentBytes,
         @JsonProperty("copied_bytes") long copiedBytes,
+        @JsonProperty("referenced_bytes") Long referencedBytes,
         @JsonProperty("failures") List<String> failures) {
 }

@@ -40,6 +40,8 @@ public record RunSummary(
             @JsonProperty("sent_bytes") Long sentBytes,
             @JsonProperty("copied_files") Integer copiedFiles,
             @JsonProperty("copied_bytes") Long copiedBytes,
+            @JsonProperty("referenced_files") Integer referencedFiles,
+            @JsonProperty("referenced_bytes") Long referencedBytes,
             @JsonProperty("links_removed") Integer linksRemoved,
             @JsonProperty("links_left") List<String> linksLeft,
             @JsonProperty("warnings") List<String> warnings,

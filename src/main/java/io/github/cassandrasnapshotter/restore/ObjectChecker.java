@@ -9,11 +9,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@code verify} without {@code --deep}: every object a snapshot's manifests name exists with the
- * recorded stored size, checked against one listing of the snapshot's folder (no request per object).
+ * {@code verify} without {@code --deep}: every object a snapshot's file lists name exists with the
+ * recorded stored size, checked against one listing of each host folder they name (no request per
+ * object): the snapshot's own, and those of earlier snapshots whose objects it refers to. Only the
+ * sizes of named keys are kept.
  */
 public final class ObjectChecker {
     private final S3Client s3;
@@ -26,9 +31,21 @@ public final class ObjectChecker {
 
     public RestoreOutcome check(RestorePlan plan) {
         BucketReader bucket = new BucketReader(s3, plan.request().s3().bucket(), json);
+        StorageKeys keys = new StorageKeys(plan.request().s3().basePath());
+        Set<String> named = new HashSet<>();
+        Set<String> folders = new TreeSet<>();
+        for (RestoreFile file : plan.files()) {
+            named.add(file.key());
+            // the old tool's keys may have <host>// in them: their snapshot folder is listed whole
+            folders.add(keys.hostFolder(file.key()).orElse(keys.snapshotPrefix(plan.snapshot())));
+        }
         Map<String, Long> sizes = new HashMap<>();
-        for (S3Object object : bucket.objects(new StorageKeys(plan.request().s3().basePath()).snapshotPrefix(plan.snapshot()))) {
-            sizes.put(object.key(), object.size());
+        for (String folder : folders) {
+            for (S3Object object : bucket.objects(folder)) {
+                if (named.contains(object.key())) {
+                    sizes.put(object.key(), object.size());
+                }
+            }
         }
         RestoreOutcome outcome = new RestoreOutcome();
         String where = "s3://" + bucket.bucket() + "/";

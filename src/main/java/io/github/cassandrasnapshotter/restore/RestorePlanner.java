@@ -183,7 +183,7 @@ public final class RestorePlanner {
                     }
                     String listKey = bucket + catalog.keys().runHostKey(name, run.runId(), host);
                     for (FileResult stored : hostFiles.files()) {
-                        toRestoreFile(host, stored, request, listKey).ifPresent(f -> files.put(f.destination(HERE), f));
+                        toRestoreFile(host, stored, request, listKey, catalog.keys()).ifPresent(f -> files.put(f.destination(HERE), f));
                     }
                 }
             }
@@ -259,7 +259,7 @@ public final class RestorePlanner {
      * @throws RestoreException when its path is not a table's file, or names a file outside its table's folder
      */
     private static Optional<RestoreFile> toRestoreFile(String host, FileResult stored, RestoreRequest request,
-                                                       String listKey) {
+                                                       String listKey, StorageKeys keys) {
         if (!stored.stored() || stored.key() == null) {
             return Optional.empty();
         }
@@ -267,6 +267,12 @@ public final class RestorePlanner {
                 + InputValidator.printable(stored.path(), 1000) + "'";
         NodePaths.Parts parts = NodePaths.parse(stored.path()).orElseThrow(() -> new RestoreException(entry
                 + ", which is no file of a table's snapshots/ or backups/ folder: " + REFUSED));
+        if (!keys.isHostDataKey(stored.key(), host)) {
+            // A list names its own snapshot's objects, or an earlier snapshot's (a reference): both are
+            // <base>/<snapshot>/<host>/..., of the host whose list it is. Nothing else is fetched.
+            throw new RestoreException(entry + ", which is no object of host " + host + " in a snapshot folder under "
+                    + listKey.substring(0, listKey.indexOf('/', "s3://".length()) + 1) + keys.basePrefix() + ": " + REFUSED);
+        }
         if (request.keyspace() != null && !parts.keyspace().equals(request.keyspace())) {
             return Optional.empty();
         }

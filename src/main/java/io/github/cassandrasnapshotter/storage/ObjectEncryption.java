@@ -32,6 +32,25 @@ public record ObjectEncryption(ServerSideEncryption kind, String kmsKeyId) {
         return serverSideEncryption ? AES256 : NONE;
     }
 
+    /**
+     * Whether an object stored with this server-side encryption ({@code kind} as HEAD reports it, null for
+     * none, and its KMS key as reported, an ARN) is encrypted at least as this asks: anything for none; SSE-S3
+     * or SSE-KMS for SSE-S3; SSE-KMS under this key (its id or ARN; an alias cannot be compared, so it never
+     * matches) for SSE-KMS.
+     */
+    public boolean satisfiedBy(ServerSideEncryption stored, String storedKmsKeyId) {
+        if (this.kind == null) {
+            return true;
+        }
+        if (this.kind == ServerSideEncryption.AES256) {
+            return stored == ServerSideEncryption.AES256 || stored == ServerSideEncryption.AWS_KMS
+                    || stored == ServerSideEncryption.AWS_KMS_DSSE;
+        }
+        return (stored == ServerSideEncryption.AWS_KMS || stored == ServerSideEncryption.AWS_KMS_DSSE)
+                && storedKmsKeyId != null && !kmsKeyId.startsWith("alias/")
+                && (storedKmsKeyId.equals(kmsKeyId) || storedKmsKeyId.endsWith("/" + kmsKeyId));
+    }
+
     PutObjectRequest.Builder applyTo(PutObjectRequest.Builder request) {
         return request.serverSideEncryption(kind).ssekmsKeyId(kmsKeyId);
     }

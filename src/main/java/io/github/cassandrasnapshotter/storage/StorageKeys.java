@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.storage;
 
 import io.github.cassandrasnapshotter.compress.Compression;
+import io.github.cassandrasnapshotter.validate.SnapshotName;
 
 /**
  * The object key layout shared with cassandra_snapshotter 1.x (docs/design.md, "Storage layout").
@@ -87,6 +88,32 @@ public final class StorageKeys {
     public String runSchemaKey(String snapshot, String runId, String keyspace) {
         return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/"
                 + (keyspace == null ? "schema.cql" : "schema_" + keyspace + ".cql");
+    }
+
+    /**
+     * Whether {@code key} is a data object of {@code host} in a snapshot folder of this base path,
+     * {@code <base>/<snapshot>/<host>/...}: where a file list may name an object, its own snapshot's or an
+     * earlier one's (a reference). Any other key in a list read from the bucket is refused.
+     */
+    public boolean isHostDataKey(String key, String host) {
+        return hostFolder(key).map(folder -> folder.endsWith("/" + host + "/")).orElse(false);
+    }
+
+    /** {@code <base>/<snapshot>/<host>/} of a data key of this base path; empty for any other key. */
+    public java.util.Optional<String> hostFolder(String key) {
+        String base = basePrefix();
+        if (!key.startsWith(base)) {
+            return java.util.Optional.empty();
+        }
+        int snapshotEnd = key.indexOf('/', base.length());
+        if (snapshotEnd < 0 || !SnapshotName.isName(key.substring(base.length(), snapshotEnd))) {
+            return java.util.Optional.empty();
+        }
+        int hostEnd = key.indexOf('/', snapshotEnd + 1);
+        if (hostEnd <= snapshotEnd + 1 || key.substring(snapshotEnd + 1, hostEnd).equals(RUNS)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(key.substring(0, hostEnd + 1));
     }
 
     /** A data file's object, as opposed to the metadata next to it (manifest, ring, schema, runs). */

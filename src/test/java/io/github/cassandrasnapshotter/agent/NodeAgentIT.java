@@ -44,7 +44,7 @@ class NodeAgentIT {
                 S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL, false, null);
         // One file at a time: results then come back in the order the files were started.
         AgentJob job = new AgentJob(Version.CURRENT, "h1", TAG, TAG, FileKind.SNAPSHOT, s3, List.of(), "", List.of(),
-                node.confDir().toString(), Compression.LZO, 5, 1, 2, 0, List.of(), false);
+                node.confDir().toString(), Compression.LZO, 5, 1, 2, 0, List.of(), false, true);
         List<FileResult> results = new ArrayList<>();
         int failed = NodeAgent.run(job, event -> {
             if (event.type() == AgentEvent.Type.FILE) {

@@ -22,11 +22,13 @@ class RunMetricsTest {
         RunMetrics metrics = new RunMetrics(registry);
         FileResult failed = new FileResult("/d/x", "x", "k2", "ks", "t", FileKind.SNAPSHOT, null, null, null, null, null,
                 null, 3, null, null, null, null, "permission denied");
-        metrics.hostDone(new HostResult("cass1", List.of(stored(FileAction.UPLOADED, 60), stored(FileAction.COPIED, 40)),
+        metrics.hostDone(new HostResult("cass1", List.of(stored(FileAction.UPLOADED, 60), stored(FileAction.COPIED, 40),
+                        stored(FileAction.REFERENCED, 25)),
                 List.of(failed), null));
         metrics.hostDone(new HostResult("cass2", List.of(stored(FileAction.UPLOADED, 10)), List.of(), null));
 
-        assertEquals(2, registry.counter(RunMetrics.FILES_UPLOADED, "host", "cass1").count());
+        assertEquals(25, registry.counter(RunMetrics.BYTES_REFERENCED, "host", "cass1").count());
+        assertEquals(3, registry.counter(RunMetrics.FILES_UPLOADED, "host", "cass1").count());
         assertEquals(60, registry.counter(RunMetrics.BYTES_SENT, "host", "cass1").count());
         assertEquals(40, registry.counter(RunMetrics.BYTES_COPIED, "host", "cass1").count());
         assertEquals(1, registry.counter(RunMetrics.FILES_FAILED, "host", "cass1").count());

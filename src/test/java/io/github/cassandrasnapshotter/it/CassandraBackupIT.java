@@ -305,12 +305,14 @@ class CassandraBackupIT {
             String sha = S3Objects.sha256(live);
             assertEquals(sha, objects.decompressedSha256(record.get("key").asText()), "the new snapshot holds " + name);
             if (sha.equals(storedBefore.get(name))) {
-                assertEquals("COPIED", record.get("action").asText(), "unchanged " + name + " is not sent again");
+                assertEquals("REFERENCED", record.get("action").asText(), "unchanged " + name + " is not sent again");
+                assertTrue(record.get("key").asText().startsWith(base + "/" + snapshot + "/"),
+                        "named where the first snapshot stored it: " + record);
                 copied++;
             }
         }
-        assertTrue(copied >= newFiles.size(), "every unchanged component copied: " + copied);
-        System.out.println("new snapshot of unchanged data: " + copied + " of " + stored.size() + " files copied in the store; "
+        assertTrue(copied >= newFiles.size(), "every unchanged component referenced: " + copied);
+        System.out.println("new snapshot of unchanged data: " + copied + " of " + stored.size() + " files referenced; "
                 + third.stdout().lines().filter(l -> l.contains("sent from the nodes")).findFirst().orElse(""));
         for (JsonNode record : stored.values()) {
             if (record.get("action").asText().equals("UPLOADED")) {
@@ -319,7 +321,7 @@ class CassandraBackupIT {
                         "only new or changed content is sent, not " + name);
             }
         }
-        assertTrue(third.stdout().contains("copied in the store"), third.stdout());
+        assertTrue(third.stdout().contains("referenced (stored once, by an earlier backup)"), third.stdout());
     }
 
     @Test

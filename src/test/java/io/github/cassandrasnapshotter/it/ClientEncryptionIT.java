@@ -357,7 +357,8 @@ class ClientEncryptionIT {
             JsonNode copied = fileList(base, second, second).path("files");
             assertTrue(copied.size() > 0);
             for (JsonNode file : copied) {
-                assertEquals("COPIED", file.path("action").asText(), "unchanged, under a key the file holds: " + file);
+                assertEquals("REFERENCED", file.path("action").asText(), "unchanged, under a key the file holds: " + file);
+                assertTrue(file.path("key").asText().startsWith(base + "/" + first + "/"), "named where it is: " + file);
                 assertEquals(oldKey, file.path("keyId").asLong(), file.toString());
             }
 
@@ -386,6 +387,8 @@ class ClientEncryptionIT {
             for (JsonNode file : files) {
                 assertFalse(file.path("copiedFrom").asText().contains("/" + plain + "/"),
                         "a plain object is not copied into an encrypted backup: " + file);
+                assertFalse(file.path("key").asText().contains("/" + plain + "/"),
+                        "nor named by its file list: " + file);
                 assertTrue(file.path("keyId").isNumber(), file.toString());
             }
 

@@ -147,7 +147,7 @@ class IncrementalBackupIT {
     }
 
     @Test
-    void aNewSnapshotOfUnchangedFilesCopiesThemInTheStoreAndSendsOnlyChangedContent() throws Exception {
+    void aSelfContainedSnapshotCopiesUnchangedFilesInTheStoreAndSendsOnlyChangedContent() throws Exception {
         String base = "differential/cluster";
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
@@ -159,10 +159,11 @@ class IncrementalBackupIT {
             Path rewritten = node.addFile("ks1", USERS, "nb-1-big-Statistics.db", 20_000 + "Statistics.db".length(),
                     12345, false);
 
-            SnapshotterProcess.Result second = backup(cluster, base, "--new-snapshot");
+            SnapshotterProcess.Result second = backup(cluster, base, "--new-snapshot", "--self-contained");
             assertEquals(0, second.exitStatus(), second.all());
             String snapshot = snapshots(base).last();
             assertNotEquals(firstSnapshot, snapshot);
+            assertTrue(second.stdout().contains("copied, not referenced: --self-contained"), second.stdout());
 
             Map<String, Path> expected = BackupIT.expectedDataKeys(base, snapshot, HOST, node);
             for (Map.Entry<String, Path> entry : expected.entrySet()) {
@@ -215,8 +216,8 @@ class IncrementalBackupIT {
             SnapshotterProcess.Result trusted = backup(cluster, base, "--new-snapshot");
             assertEquals(0, trusted.exitStatus(), trusted.all());
             String second = snapshots(base).last();
-            assertEquals("COPIED", actionOf(base, second, data.getFileName().toString()),
-                    "same name, size and time: the earlier object is copied without reading the file");
+            assertEquals("REFERENCED", actionOf(base, second, data.getFileName().toString()),
+                    "same name, size and time: the earlier object is named without reading the file");
 
             SnapshotterProcess.Result compared = backup(cluster, base, "--new-snapshot", "--compare-content");
             assertEquals(0, compared.exitStatus(), compared.all());

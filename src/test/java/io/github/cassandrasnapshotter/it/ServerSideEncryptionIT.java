@@ -299,7 +299,7 @@ class ServerSideEncryptionIT {
             assertTrue(incremental.stdout().contains("incremental run"), incremental.stdout());
 
             SnapshotterProcess.Result copying = SnapshotterProcess.run(work, args(base, cluster, globalFlags, flags,
-                    "--new-snapshot"), S3ProxyServer.AWS_ENV);
+                    "--new-snapshot", "--self-contained"), S3ProxyServer.AWS_ENV);
             assertEquals(0, copying.exitStatus(), copying.all());
             StoreCopies copies = StoreCopies.in(copying.stdout());
             assertTrue(copies.files() > 0 && copies.bytes() > 0, copying.stdout());

@@ -34,7 +34,7 @@ class S3SettingsTest {
     @Test
     void theSessionTokenReachesTheAgentsClientThroughTheJobJson() throws Exception {
         AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
-                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false);
+                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false, true);
         ObjectMapper json = new ObjectMapper();
         AgentJob received = json.readValue(json.writeValueAsBytes(job), AgentJob.class);
         assertEquals(TOKEN, received.s3().sessionToken());
@@ -60,7 +60,7 @@ class S3SettingsTest {
     @Test
     void neitherTheSecretNorTheTokenIsShown() {
         AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, temporary(), List.of(), "", List.of(),
-                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false);
+                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false, true);
         for (String shown : List.of(temporary().toString(), job.toString())) {
             assertFalse(shown.contains(TOKEN), shown);
             assertFalse(shown.contains(SECRET), shown);
@@ -71,7 +71,7 @@ class S3SettingsTest {
     void theKmsKeyReachesTheAgentThroughTheJobJsonAndWinsOverSsenc() throws Exception {
         S3Settings kms = new S3Settings("b", "p", null, null, null, null, true, null, null, "alias/backups");
         AgentJob job = new AgentJob("2", "h1", "20260101000000", "20260101000000", FileKind.SNAPSHOT, kms, List.of(), "", List.of(),
-                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false);
+                "conf", Compression.LZO, 12, 8, 8, 0, List.of(), false, true);
         ObjectMapper json = new ObjectMapper();
         AgentJob received = json.readValue(json.writeValueAsBytes(job), AgentJob.class);
         assertEquals(new ObjectEncryption(ServerSideEncryption.AWS_KMS, "alias/backups"), received.s3().encryption());

@@ -5,13 +5,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a backup report's host lines say was copied in the store rather than sent from the node,
- * summed over the hosts: each line ends "(&lt;size&gt; sent, &lt;n&gt; files &lt;size&gt; copied in the store)".
- * Sizes are read back from their human form (one decimal), so {@link #bytes} is approximate.
+ * What a backup report's host lines say was stored without being sent from the node, summed over the
+ * hosts: each line ends "(&lt;size&gt; sent, &lt;n&gt; files &lt;size&gt; referenced, &lt;n&gt; files
+ * &lt;size&gt; copied in the store)". Sizes are read back from their human form (one decimal), so the
+ * byte counts are approximate.
  */
-public record StoreCopies(int files, long bytes) {
+public record StoreCopies(int files, long bytes, int referencedFiles, long referencedBytes) {
+    private static final String SIZE = "(\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB|PiB)";
     private static final Pattern HOST_LINE = Pattern.compile(
-            "\\(\\S+ \\S+ sent, (\\d+) files (\\d+(?:\\.\\d+)?) (B|KiB|MiB|GiB|TiB|PiB) copied in the store\\)");
+            "\\(\\S+ \\S+ sent, (\\d+) files " + SIZE + " referenced, (\\d+) files " + SIZE + " copied in the store\\)");
     private static final List<String> UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB");
 
     /** @throws AssertionError if the report has no host line */
@@ -19,15 +21,23 @@ public record StoreCopies(int files, long bytes) {
         Matcher m = HOST_LINE.matcher(report);
         int files = 0;
         long bytes = 0;
+        int referencedFiles = 0;
+        long referencedBytes = 0;
         boolean found = false;
         while (m.find()) {
             found = true;
-            files += Integer.parseInt(m.group(1));
-            bytes += (long) (Double.parseDouble(m.group(2)) * Math.pow(1024, UNITS.indexOf(m.group(3))));
+            referencedFiles += Integer.parseInt(m.group(1));
+            referencedBytes += bytes(m.group(2), m.group(3));
+            files += Integer.parseInt(m.group(4));
+            bytes += bytes(m.group(5), m.group(6));
         }
         if (!found) {
-            throw new AssertionError("no host line with what was copied in the store in:\n" + report);
+            throw new AssertionError("no host line with what was referenced and copied in the store in:\n" + report);
         }
-        return new StoreCopies(files, bytes);
+        return new StoreCopies(files, bytes, referencedFiles, referencedBytes);
+    }
+
+    private static long bytes(String number, String unit) {
+        return (long) (Double.parseDouble(number) * Math.pow(1024, UNITS.indexOf(unit)));
     }
 }
