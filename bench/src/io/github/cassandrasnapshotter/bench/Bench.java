@@ -292,20 +292,30 @@ public final class Bench {
     }
 
     /**
-     * Differential re-backups of the unchanged data under the first backup's base, each beside the
-     * store's copy limit (the same objects copied by the SDK alone), then incremental runs.
+     * Differential re-backups of the unchanged data under the first backup's base: one that names the
+     * stored objects (the default), with the bytes it adds to the bucket against the first backup's and
+     * beside an incremental run that finds nothing new (the fixed cost of a run and its listing); then
+     * one with {@code --self-contained} beside the store's copy limit (the same objects copied by the
+     * SDK alone); then incremental runs.
      */
     private void measureDifferential(String snapshotBase) throws Exception {
         long all = results.sourceBytes();
         String first = snapshots(snapshotBase).get(0);
+        long firstStored = stored(snapshotBase + "/" + first + "/");
         for (int round = 1; round <= runs; round++) {
             say("differential re-backup of unchanged data, round " + round);
+            long before = stored(snapshotBase + "/");
             results.add("differential --new-snapshot", all, tool(snapshotBase, List.of()));
-            for (String snapshot : snapshots(snapshotBase)) {
-                if (!snapshot.equals(first)) {
-                    deletePrefix(snapshotBase + "/" + snapshot + "/");
-                }
-            }
+            long added = stored(snapshotBase + "/") - before;
+            results.note(String.format(java.util.Locale.ROOT, "%s a --new-snapshot of unchanged data adds < 1%% of the "
+                            + "first backup's stored bytes to the bucket (round %d): %d bytes, %.4f%% of %s",
+                    added < firstStored / 100 ? "MET" : "MISSED", round, added, 100.0 * added / firstStored, mb(firstStored)));
+            say("incremental run with nothing new (the fixed cost of a run), round " + round);
+            results.add("incremental run, nothing new", all, tool(snapshotBase, List.of(), s3Server.endpoint(), false));
+            clearSnapshotsBut(snapshotBase, first);
+            say("self-contained differential re-backup of unchanged data, round " + round);
+            results.add("differential --new-snapshot --self-contained", all, tool(snapshotBase, List.of("--self-contained")));
+            clearSnapshotsBut(snapshotBase, first);
             double seconds = rawCopies(snapshotBase + "/" + first + "/", "copies-" + round + "/");
             results.add("store copy limit", all, ProcessMeter.Measurement.wallOnly(seconds));
             deletePrefix("copies-" + round + "/");
@@ -591,6 +601,14 @@ public final class Bench {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private void clearSnapshotsBut(String base, String kept) {
+        for (String snapshot : snapshots(base)) {
+            if (!snapshot.equals(kept)) {
+                deletePrefix(base + "/" + snapshot + "/");
+            }
         }
     }
 

@@ -135,9 +135,14 @@ final class Results {
             target(lines, "differential re-backup >= 5 x faster than the first backup",
                     wall("backup lzo") / wall("differential --new-snapshot"), 5.0, true);
         }
-        if (has("differential --new-snapshot", "store copy limit")) {
-            lines.add(String.format(Locale.ROOT, "- (no target) differential re-backup against the store's copy limit: ratio %.2f",
-                    wall("store copy limit") / wall("differential --new-snapshot")));
+        if (has("differential --new-snapshot", "incremental run, nothing new")) {
+            target(lines, "differential re-backup (references) takes no longer than a run's fixed cost (an incremental "
+                    + "run that finds nothing new)", wall("differential --new-snapshot") / wall("incremental run, nothing new"),
+                    1.0, false);
+        }
+        if (has("differential --new-snapshot --self-contained", "store copy limit")) {
+            lines.add(String.format(Locale.ROOT, "- (no target) self-contained differential re-backup against the store's "
+                    + "copy limit: ratio %.2f", wall("store copy limit") / wall("differential --new-snapshot --self-contained")));
         }
         // No differential is faster than the store's own copies: what is left of 5x for everything else.
         if (has("backup lzo", "store copy limit", "store ingest limit")) {

@@ -184,6 +184,53 @@ class ServerSideEncryptionIT {
         assertEquals(Map.of(), wrong, "objects of " + written.size() + " (and the lock) not in STANDARD_IA");
     }
 
+    /**
+     * A new snapshot names an earlier object only when the store holds it encrypted at least as the run
+     * writes: an object stored without SSE is copied (with SSE) into a run with {@code --s3-ssenc}, and an
+     * object stored with it is named. S3Mock answers a HEAD with the SSE an object was stored with.
+     */
+    @Test
+    void aRunWithSsencCopiesWhatWasStoredWithoutItAndNamesWhatWasStoredWithIt() throws Exception {
+        String base = "references";
+        try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
+            cluster.node(HOST).addSampleTables();
+            SnapshotterProcess.Result plain = SnapshotterProcess.run(work, args(base, cluster, new String[0]),
+                    S3ProxyServer.AWS_ENV);
+            assertEquals(0, plain.exitStatus(), plain.all());
+            String first = objects.snapshots(base).last();
+            Thread.sleep(1100);
+            SnapshotterProcess.Result encrypted = SnapshotterProcess.run(work, args(base, cluster,
+                    new String[] {"--s3-ssenc"}, "--new-snapshot"), S3ProxyServer.AWS_ENV);
+            assertEquals(0, encrypted.exitStatus(), encrypted.all());
+            String second = objects.snapshots(base).last();
+            Map<String, String> actions = actions(base, second);
+            assertTrue(!actions.isEmpty() && actions.values().stream().allMatch("COPIED"::equals),
+                    "stored without SSE, so copied with it: " + actions);
+            for (String key : actions.keySet()) {
+                assertTrue(key.startsWith(base + "/" + second + "/"), key);
+                assertEquals(ServerSideEncryption.AES256, s3.headObject(b -> b.bucket(BUCKET).key(key)).serverSideEncryption(), key);
+            }
+            Thread.sleep(1100);
+            SnapshotterProcess.Result again = SnapshotterProcess.run(work, args(base, cluster,
+                    new String[] {"--s3-ssenc"}, "--new-snapshot"), S3ProxyServer.AWS_ENV);
+            assertEquals(0, again.exitStatus(), again.all());
+            Map<String, String> named = actions(base, objects.snapshots(base).last());
+            assertTrue(named.values().stream().allMatch("REFERENCED"::equals), named.toString());
+            assertTrue(named.keySet().stream().allMatch(k -> k.startsWith(base + "/" + second + "/")),
+                    "the objects stored with SSE are named, not the first snapshot's: " + named);
+            assertTrue(objects.keys(base + "/" + first + "/").size() > 0);
+        }
+    }
+
+    /** Each file list entry's key and action, of a snapshot's own run on {@link #HOST}. */
+    private static Map<String, String> actions(String base, String snapshot) throws Exception {
+        Map<String, String> actions = new LinkedHashMap<>();
+        com.fasterxml.jackson.databind.JsonNode list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                objects.text(base + "/" + snapshot + "/_runs/" + snapshot + "/" + HOST + ".json"));
+        list.get("files").forEach(f -> actions.put(f.get("key").asText(), f.get("action").asText()));
+        return actions;
+    }
+
     /** The key a store refuses stops the run at its first write, the lock: nothing is snapshotted or stored. */
     @Test
     void aKmsKeyTheStoreDoesNotKnowFailsTheRunBeforeAnythingIsWritten() throws Exception {
