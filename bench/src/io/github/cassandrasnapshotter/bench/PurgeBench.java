@@ -84,6 +84,10 @@ final class PurgeBench {
     private final List<Double> setups = new ArrayList<>();
     private final List<String> phases = new ArrayList<>();
     private final List<String> replays = new ArrayList<>();
+    /** bench.baseline.jar's purge, when given. */
+    private final List<ProcessMeter.Measurement> otherTool = new ArrayList<>();
+    private final List<Double> otherRates = new ArrayList<>();
+    private final List<String> otherPhases = new ArrayList<>();
     private long expectedObjects;
 
     PurgeBench(S3ProxyServer server, S3Client s3, String bucket, Path workDir, Path store, Map<String, String> env,
@@ -275,7 +279,18 @@ final class PurgeBench {
     }
 
     private void measureTool(int round) throws Exception {
-        String base = "purge-" + round + "-tool";
+        measureTool(round, env, "tool", tool, toolRates, phases);
+        String baseline = System.getProperty("bench.baseline.jar", "");
+        if (!baseline.isBlank()) { // another jar's purge beside ours, in the same round
+            Map<String, String> other = new LinkedHashMap<>(env);
+            other.put("SNAPSHOTTER_JAR", Path.of(baseline).toAbsolutePath().toString());
+            measureTool(round, other, "baseline", otherTool, otherRates, otherPhases);
+        }
+    }
+
+    private void measureTool(int round, Map<String, String> env, String label, List<ProcessMeter.Measurement> tool,
+                             List<Double> toolRates, List<String> phases) throws Exception {
+        String base = "purge-" + round + "-" + label;
         writeHistory(base);
         ProcessMeter.settleDisk(); // before the clock the log is read against (ProcessMeter syncs again, quickly)
         long startedAt = System.currentTimeMillis();
@@ -300,8 +315,8 @@ final class PurgeBench {
         double rate = deleted / run.wallSeconds();
         tool.add(run);
         toolRates.add(rate);
-        say(String.format(Locale.ROOT, "  purge --keep-last 1 (jar)      %7.2f s %8.0f objects/s %6.1f CPU s %5.0f MB peak RSS",
-                run.wallSeconds(), rate, run.cpuSeconds(), run.peakRssBytes() / MB));
+        say(String.format(Locale.ROOT, "  purge --keep-last 1 (%s jar) %7.2f s %8.0f objects/s %6.1f CPU s %5.0f MB peak RSS",
+                label, run.wallSeconds(), rate, run.cpuSeconds(), run.peakRssBytes() / MB));
         phases.add("round " + round + ": " + phasesOf(run, startedAt, Instant.parse(report.get("started").asText())));
         say("  " + phases.get(phases.size() - 1));
         deleteAll(base + "/");
@@ -622,6 +637,14 @@ final class PurgeBench {
                     tool.get(r).wallSeconds(), tool.get(r).cpuSeconds(), tool.get(r).peakRssBytes() / MB);
         }
         phases.forEach(p -> System.out.println("- purge " + p));
+        for (int r = 0; r < otherTool.size(); r++) {
+            final int round = r;
+            double roundBest = sdkRates.values().stream().mapToDouble(v -> v.get(round)).max().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "- bench.baseline.jar's purge, round %d: %.2f s, %.0f objects/s, ratio to the "
+                            + "round's best SDK %.2f, %.1f CPU s, %.0f MB peak RSS; %s%n", r + 1, otherTool.get(r).wallSeconds(),
+                    otherRates.get(r), otherRates.get(r) / roundBest, otherTool.get(r).cpuSeconds(),
+                    otherTool.get(r).peakRssBytes() / MB, otherPhases.get(r));
+        }
         replays.forEach(p -> System.out.println("- " + p));
         System.out.printf(Locale.ROOT, "- set-up (not measured): %d histories of %d objects, median %.1f s each%n",
                 setups.size(), (long) SNAPSHOTS * (dataKeys.size() + records.size()), median(setups));
