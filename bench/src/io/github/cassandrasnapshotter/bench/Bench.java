@@ -72,6 +72,10 @@ public final class Bench {
         long bigBytes = Long.getLong("bench.bigfile.mb", 5120) * MB;
         int runs = Integer.getInteger("bench.runs", 3);
         Path resultsFile = Path.of(System.getProperty("bench.results", "bench/RESULTS.md"));
+        if ("purge".equals(System.getProperty("bench.only", "all"))) {
+            purge(benchDir, runs); // needs no data set
+            return;
+        }
         BenchData data = BenchData.prepare(benchDir, sstableBytes, bigBytes);
         Path store = benchDir.resolve("store");
         BenchData.delete(store);
@@ -92,12 +96,35 @@ public final class Bench {
         }
     }
 
+    /** {@code bench.only=purge}: its own store, without the data set ({@link PurgeBench}); printed only. */
+    private static void purge(Path benchDir, int runs) throws Exception {
+        // In memory (tmpfs) when there is one: this machine's shared disk wrote 386 small files a second, so
+        // ten histories of 100,000 objects would not fit in a run, and other builds' writes decide its speed.
+        Path shm = Path.of("/dev/shm");
+        Path store = Path.of(System.getProperty("bench.purge.store",
+                Files.isDirectory(shm) ? shm.resolve("cassandra-snapshotter-bench-purge").toString()
+                        : benchDir.resolve("purge-store").toString()));
+        System.out.println("[bench] purge: S3Proxy's filesystem store in " + store);
+        BenchData.delete(store);
+        Files.createDirectories(benchDir.resolve("s3"));
+        try (S3ProxyServer server = S3ProxyServer.startOnDisk(benchDir.resolve("s3"), store);
+             S3Client s3 = server.client()) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL, "SNAPSHOTTER_JAR", SnapshotterProcess.jar().toString(),
+                    "JAVA", SnapshotterProcess.java());
+            new PurgeBench(server, s3, BUCKET, benchDir, store, env, runs).run();
+        } finally {
+            BenchData.delete(store);
+        }
+    }
+
     /**
      * {@code bench.only}: {@code all} (every measurement, written to RESULTS.md), or one part, printed
      * only: {@code list}, {@code differential} (a first backup, then the differential and incremental
      * runs), {@code restore} (a first backup, then the restores; {@code bench.baseline.jar} adds another
      * jar's beside ours), {@code ingest} (our backup beside the raw upload, 16 parts in flight) or {@code cpu} (our
-     * backup beside the old way's).
+     * backup beside the old way's); {@code purge} runs apart, before the data set is made ({@link #purge}).
      */
     private void run() throws Exception {
         String only = System.getProperty("bench.only", "all");
@@ -121,7 +148,7 @@ public final class Bench {
             }
             case "cpu" -> backupsBeside("old way", round -> oldWay(s3Server.endpoint(), "old-" + round), "old-");
             case "encryption" -> measureEncryption();
-            default -> throw new IllegalArgumentException("bench.only: all, list, differential, restore, ingest, cpu or "
+            default -> throw new IllegalArgumentException("bench.only: all, list, differential, restore, ingest, cpu, purge or "
                     + "encryption, not " + only);
         }
         holdStore();
