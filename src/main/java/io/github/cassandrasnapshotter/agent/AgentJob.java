@@ -21,7 +21,7 @@ import java.util.List;
  * @param filesAtOnce     files uploaded at the same time
  * @param partsInFlight   parts uploading at once on the node, all files together
  * @param rateLimitKbps   all streams of this node together; 0 for no limit
- * @param priorFiles      files earlier runs stored from this host: same content is copied, not sent
+ * @param priorFiles      files earlier runs stored from this host: same content is named (or copied), not sent
  * @param compareContent  a file matching a prior file by name, size and modification time is still
  *                        read and compared by SHA-256 before the prior object is reused
  * @param referToStored   a prior file's object is named by this run's file list (found in place), not

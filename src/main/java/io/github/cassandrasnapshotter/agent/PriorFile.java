@@ -4,8 +4,8 @@ import io.github.cassandrasnapshotter.manifest.FileKind;
 
 /**
  * A file an earlier run stored, offered to this run's agent: a node file with the same keyspace,
- * table, name and size, and the same modification time or SHA-256, is copied inside the store
- * instead of being sent again.
+ * table, name and size, and the same modification time or SHA-256, is not sent again: this run's list
+ * names the stored object, or it is copied inside the store ({@link FileBackup}).
  *
  * @param mtime          the file's modification time (epoch ms) when it was stored; null in records
  *                       older than this field

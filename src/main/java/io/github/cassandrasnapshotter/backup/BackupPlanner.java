@@ -82,7 +82,7 @@ public final class BackupPlanner {
             PriorFileCollector recent = new PriorFileCollector(catalog);
             priorFiles = recent.ofRecentSnapshots(names, reader, request.selection().hosts());
             recent.unreadable().forEach(problem -> skipped(reported, problem,
-                    "the files it lists are sent again rather than copied in the store"));
+                    "the files it lists are sent again rather than named or copied in the store"));
         }
         int known = priorFiles.values().stream().mapToInt(List::size).sum();
         StoredObjects stored = known == 0 ? StoredObjects.REFER : storedObjects(request);

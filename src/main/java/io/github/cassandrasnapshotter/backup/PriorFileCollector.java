@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The files earlier runs stored from each host, for the agents to copy instead of sending again.
+ * The files earlier runs stored from each host, for the agents to name (or copy) instead of sending again.
  * Every file a run's file list names as stored is intact in the store (its upload was confirmed),
  * so failed runs count too: a re-run after a failure sends only what is missing.
  */
@@ -89,7 +89,9 @@ final class PriorFileCollector {
                 continue;
             }
             for (FileResult file : manifest.files()) {
-                PriorFile.of(file).ifPresent(into::add);
+                // A list names objects of its host's snapshot folders only; any other key is never named
+                // again by a new list, nor copied from (restore would refuse it, and it may be another base path's).
+                PriorFile.of(file).filter(prior -> catalog.keys().isHostDataKey(prior.key(), host)).ifPresent(into::add);
             }
         }
     }

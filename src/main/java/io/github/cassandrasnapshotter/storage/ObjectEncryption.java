@@ -46,8 +46,11 @@ public record ObjectEncryption(ServerSideEncryption kind, String kmsKeyId) {
             return stored == ServerSideEncryption.AES256 || stored == ServerSideEncryption.AWS_KMS
                     || stored == ServerSideEncryption.AWS_KMS_DSSE;
         }
-        return (stored == ServerSideEncryption.AWS_KMS || stored == ServerSideEncryption.AWS_KMS_DSSE)
-                && storedKmsKeyId != null && !kmsKeyId.startsWith("alias/")
+        boolean kms = stored == ServerSideEncryption.AWS_KMS || stored == ServerSideEncryption.AWS_KMS_DSSE;
+        if (kmsKeyId == null) {
+            return kms; // SSE-KMS under the account's default key: any KMS key will do
+        }
+        return kms && storedKmsKeyId != null && !kmsKeyId.startsWith("alias/")
                 && (storedKmsKeyId.equals(kmsKeyId) || storedKmsKeyId.endsWith("/" + kmsKeyId));
     }
 

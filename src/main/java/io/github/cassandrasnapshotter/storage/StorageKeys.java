@@ -102,7 +102,9 @@ public final class StorageKeys {
     /** {@code <base>/<snapshot>/<host>/} of a data key of this base path; empty for any other key. */
     public java.util.Optional<String> hostFolder(String key) {
         String base = basePrefix();
-        if (!key.startsWith(base)) {
+        // A gateway that normalises paths would read "/../" elsewhere; no key of ours holds one, nor a control character.
+        if (!key.startsWith(base) || key.contains("/./") || key.contains("/../") || key.endsWith("/..")
+                || key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return java.util.Optional.empty();
         }
         int snapshotEnd = key.indexOf('/', base.length());

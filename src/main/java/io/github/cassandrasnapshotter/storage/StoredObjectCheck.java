@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * Whether an object an earlier backup stored may be named by this run's file list instead of being
@@ -53,6 +54,12 @@ public final class StoredObjectCheck {
         if (head.contentLength() == null || head.contentLength() != storedSize) {
             return new Result(Instead.UPLOAD, "s3://" + bucket + "/" + key + " has " + head.contentLength()
                     + " bytes where its file list records " + storedSize);
+        }
+        if (head.archiveStatus() != null || head.storageClass() == StorageClass.GLACIER
+                || head.storageClass() == StorageClass.DEEP_ARCHIVE) {
+            // a restore cannot read it without restoring it from the archive first
+            return new Result(Instead.UPLOAD, "s3://" + bucket + "/" + key + " is archived ("
+                    + (head.archiveStatus() != null ? head.archiveStatusAsString() : head.storageClassAsString()) + ")");
         }
         if (!encryption.satisfiedBy(head.serverSideEncryption(), head.ssekmsKeyId())) {
             return new Result(Instead.COPY, "s3://" + bucket + "/" + key + " is stored with server-side encryption "

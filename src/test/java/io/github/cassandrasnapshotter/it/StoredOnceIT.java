@@ -159,24 +159,43 @@ class StoredOnceIT {
     }
 
     @Test
-    void aFileWhoseEarlierObjectIsGoneIsSentAgain() throws Exception {
+    void aFileWhoseEarlierObjectIsGoneOrReplacedIsSentAgainAndVerifyFindsAReferenceGone() throws Exception {
         String base = "once/gone";
         try (TestCluster cluster = TestCluster.start(work, keys, HOST)) {
             TestNode node = cluster.node(HOST);
             node.addSampleTables();
             String first = RestoreIT.snapshotName(backup(cluster, base));
-            String lost = dataObjectsIn(base, first).stream().filter(k -> k.endsWith("-Data.db.lzo")).findFirst().orElseThrow();
+            List<String> data = dataObjectsIn(base, first).stream().filter(k -> k.endsWith("-Data.db.lzo")).toList();
+            String lost = data.get(0);
             S3.client().deleteObject(b -> b.bucket(S3.name()).key(lost));
+            // Another one replaced by other bytes: its size is not what its list records.
+            String replaced = data.get(1);
+            S3.client().putObject(b -> b.bucket(S3.name()).key(replaced), RequestBody.fromString("not the file"));
 
             String second = RestoreIT.snapshotName(backup(cluster, base, "--new-snapshot"));
-            String relative = lost.substring((base + "/" + first + "/" + HOST).length(), lost.length() - ".lzo".length())
-                    .replace("/snapshots/" + first + "/", "/snapshots/" + second + "/");
-            JsonNode entry = listed(base, second).stream().filter(f -> f.get("path").asText().equals(relative))
-                    .findFirst().orElseThrow(() -> new AssertionError(relative + " is not listed"));
-            assertEquals("UPLOADED", entry.get("action").asText(), "its earlier object is gone: " + entry);
-            assertTrue(listed(base, second).stream().anyMatch(f -> f.get("action").asText().equals("REFERENCED")));
+            for (String key : List.of(lost, replaced)) {
+                JsonNode entry = entryOf(base, first, second, key);
+                assertEquals("UPLOADED", entry.get("action").asText(), "its earlier object is not what was stored: " + entry);
+            }
+            List<String> referenced = listed(base, second).stream().filter(f -> f.get("action").asText().equals("REFERENCED"))
+                    .map(f -> f.get("key").asText()).toList();
+            assertTrue(!referenced.isEmpty());
             restoresExactly(base, second, RestoreIT.liveFiles(node, "ks1"), "restored");
+
+            // verify lists the earlier folder the list names: a referenced object gone from it is found.
+            S3.client().deleteObject(b -> b.bucket(S3.name()).key(referenced.get(0)));
+            SnapshotterProcess.Result verify = tool(base, "verify", "--snapshot-name", second);
+            assertEquals(1, verify.exitStatus(), verify.all());
+            assertTrue(verify.all().contains(referenced.get(0) + " is missing from the store"), verify.all());
         }
+    }
+
+    /** The entry of {@code second}'s list for the file whose object {@code firstKey} was in {@code first}. */
+    static JsonNode entryOf(String base, String first, String second, String firstKey) throws Exception {
+        String path = firstKey.substring((base + "/" + first + "/" + HOST).length(), firstKey.length() - ".lzo".length())
+                .replace("/snapshots/" + first + "/", "/snapshots/" + second + "/");
+        return listed(base, second).stream().filter(f -> f.get("path").asText().equals(path))
+                .findFirst().orElseThrow(() -> new AssertionError(path + " is not listed"));
     }
 
     @Test
