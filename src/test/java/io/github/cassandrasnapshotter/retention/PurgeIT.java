@@ -638,4 +638,48 @@ class PurgeIT {
         assertTrue(java.time.Duration.between(Instant.parse(report.started()), Instant.now()).abs().toMinutes() < 5,
                 report.started());
     }
+    @Test
+    void withAKeyFileTheTombstoneIsSealedAndOneWithoutASealLeavesItsFolderAlone(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+        String base = "tombstone-sealed";
+        StorageKeys keys = new StorageKeys(base);
+        java.nio.file.Path keyFile = work.resolve("keys.json");
+        io.github.cassandrasnapshotter.crypto.KeyFile.create(keyFile, io.github.cassandrasnapshotter.crypto.ClientKeys.generate());
+        FlagBuiltRequests keyed = FlagBuiltRequests.of(S3, base).withGlobal("--encryption-key-file", keyFile.toString());
+        List<String> names = new java.util.ArrayList<>();
+        for (double days : new double[] {3, 2, 1}) {
+            names.add(runs.snapshot(keyed.backup("--hosts", "h1,h2", "--keyspaces", "shop"), daysAgo(days)).withObjects()
+                    .file("shop", ORDERS, "nb-1-big-Data.db").write().snapshot());
+        }
+        String s1 = names.get(0);
+        String s2 = names.get(1);
+        String referenced = dataObject(base, s1);
+        // s2's file list names s1's object, sealed as a backup with the key file writes it.
+        String listKey = keys.runHostKey(s2, s2, "h1");
+        ObjectNode list = (ObjectNode) JSON.readTree(S3.objects().text(listKey));
+        ObjectNode reference = ((ArrayNode) list.get("files")).get(0).deepCopy();
+        reference.put("key", referenced);
+        ((ArrayNode) list.get("files")).add(reference);
+        io.github.cassandrasnapshotter.storage.ObjectTarget.of(keyed.purge("--keep-last", "2").s3(), listKey)
+                .put(S3.client(), JSON.writeValueAsBytes(list), "application/json");
+
+        PurgeReport report = purge.run(keyed.purge("--keep-last", "2"));
+        assertTrue(report.ok(), report.notDeleted().toString());
+        assertEquals(List.of(s1), report.purged());
+        assertEquals(java.util.Set.of(referenced, keys.purgedKey(s1)), under(objects(base), base, s1).keySet());
+        assertTrue(S3.client().headObject(b -> b.bucket(S3.name()).key(keys.purgedKey(s1))).metadata()
+                .containsKey(io.github.cassandrasnapshotter.storage.ObjectTarget.SEAL_METADATA), "the tombstone is sealed");
+        PurgeReport again = purge.run(keyed.purge("--keep-last", "2"));
+        assertFalse(again.kept().containsKey(s1), "a sealed tombstone is trusted: " + again.kept());
+
+        // The same bytes without the seal (someone else wrote it), and beside it an object no kept list names.
+        String text = S3.objects().text(keys.purgedKey(s1));
+        S3.client().putObject(b -> b.bucket(S3.name()).key(keys.purgedKey(s1)), RequestBody.fromString(text));
+        S3.client().putObject(b -> b.bucket(S3.name()).key(keys.snapshotPrefix(s1) + "h1" + RecordedRuns.DATA
+                + "/shop/" + ORDERS + "/snapshots/" + s1 + "/nb-9-big-Data.db.lzo"), RequestBody.fromBytes(new byte[7]));
+        Map<String, Long> before = under(objects(base), base, s1);
+        PurgeReport unsealed = purge.run(keyed.purge("--keep-last", "2"));
+        assertEquals(before, under(objects(base), base, s1), "nothing of the folder is touched");
+        assertTrue(unsealed.kept().get(s1).get(0).contains("no seal"), unsealed.kept().toString());
+    }
 }
