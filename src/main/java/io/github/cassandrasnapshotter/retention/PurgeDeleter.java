@@ -178,11 +178,14 @@ final class PurgeDeleter {
 
     /** The tombstone with the objects the folder keeps counted now, from a listing of it. */
     private void writeTombstone(String name, String purgedAt) {
+        String tombstone = catalog.keys().purgedKey(name);
         long objects = 0;
         long bytes = 0;
         for (S3Object object : bucket.eachObject(catalog.keys().snapshotPrefix(name))) {
-            objects++;
-            bytes += object.size();
+            if (!object.key().equals(tombstone)) { // itself, when it is rewritten
+                objects++;
+                bytes += object.size();
+            }
         }
         put(catalog.keys().purgedKey(name), new PurgeTombstone(PurgeTombstone.FORMAT, name, purgedAt, objects, bytes));
     }

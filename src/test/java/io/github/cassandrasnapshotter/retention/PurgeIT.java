@@ -682,4 +682,27 @@ class PurgeIT {
         assertEquals(before, under(objects(base), base, s1), "nothing of the folder is touched");
         assertTrue(unsealed.kept().get(s1).get(0).contains("no seal"), unsealed.kept().toString());
     }
+    @Test
+    void aTombstoneCountsWhatItsFolderStillHoldsAfterEachPurge() throws Exception {
+        String base = "tombstone-counts";
+        StorageKeys keys = new StorageKeys(base);
+        String s1 = snapshot(base, 4);
+        String s2 = snapshot(base, 3);
+        String s3 = snapshot(base, 2);
+        List<String> data = under(objects(base), base, s1).keySet().stream().filter(k -> k.endsWith("Data.db.lzo")).toList();
+        refer(base, s2, data.get(0));
+        refer(base, s3, data.get(1));
+        purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "2"));
+        com.fasterxml.jackson.databind.JsonNode first = JSON.readTree(S3.objects().text(keys.purgedKey(s1)));
+        assertEquals(2, first.get("referenced_objects").asLong());
+
+        snapshot(base, 1);
+        PurgeReport report = purge.run(FlagBuiltRequests.of(S3, base).purge("--keep-last", "2"));
+        assertEquals(List.of(s2), report.purged());
+        assertEquals(java.util.Set.of(data.get(1), keys.purgedKey(s1)), under(objects(base), base, s1).keySet(),
+                "what only " + s2 + " named went");
+        com.fasterxml.jackson.databind.JsonNode now = JSON.readTree(S3.objects().text(keys.purgedKey(s1)));
+        assertEquals(1, now.get("referenced_objects").asLong(), now.toString());
+        assertEquals(first.get("purged_at"), now.get("purged_at"), "when it was purged stays");
+    }
 }
