@@ -1,6 +1,7 @@
 package io.github.cassandrasnapshotter.catalog;
 
 import io.github.cassandrasnapshotter.agent.HostFileManifest;
+import io.github.cassandrasnapshotter.manifest.PurgeTombstone;
 import io.github.cassandrasnapshotter.manifest.RunSummary;
 import io.github.cassandrasnapshotter.manifest.SnapshotManifest;
 import io.github.cassandrasnapshotter.storage.BucketReader;
@@ -76,10 +77,15 @@ public final class BackupCatalog {
         String runsPrefix = keys.snapshotPrefix(snapshot) + StorageKeys.RUNS + "/";
         Map<String, List<String>> hostsByRun = new TreeMap<>();
         Map<String, Boolean> summaries = new TreeMap<>();
+        boolean tombstone = false;
         // The old tool's manifests (no format) have no runs unless this tool added incremental runs to them.
         boolean mayHaveRuns = manifest == null || manifest.format() != null || manifest.incrementalRuns() != null;
         for (S3Object object : mayHaveRuns ? bucket.objects(runsPrefix) : List.<S3Object>of()) {
             String[] parts = object.key().substring(runsPrefix.length()).split("/");
+            if (parts.length == 1 && parts[0].equals(StorageKeys.PURGED)) {
+                tombstone = true; // seen in this listing: no request of its own
+                continue;
+            }
             if (parts.length != 2) {
                 continue;
             }
@@ -113,7 +119,7 @@ public final class BackupCatalog {
                 }
             }
         }
-        return new SnapshotRecord(snapshot, manifest, runs, legacyObjects, legacyBytes, unreadableManifest);
+        return new SnapshotRecord(snapshot, manifest, runs, legacyObjects, legacyBytes, unreadableManifest, tombstone);
     }
 
     /** Every snapshot, newest first, read {@value #READERS} at a time. */
@@ -149,6 +155,11 @@ public final class BackupCatalog {
     /** @throws UnreadableObjectException when it exists and cannot be used */
     public Optional<SnapshotManifest> manifest(String snapshot) {
         return bucket.readJson(keys.manifestKey(snapshot), SnapshotManifest.class);
+    }
+
+    /** A purged folder's tombstone. @throws UnreadableObjectException when it exists and cannot be used */
+    public Optional<PurgeTombstone> tombstone(String snapshot) {
+        return bucket.readJson(keys.purgedKey(snapshot), PurgeTombstone.class);
     }
 
     /** @throws UnreadableObjectException when it exists and cannot be used */

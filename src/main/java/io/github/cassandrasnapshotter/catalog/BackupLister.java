@@ -35,7 +35,7 @@ public final class BackupLister {
         Map<String, BackupListing.Snapshot> indexed = new HashMap<>();
         CatalogIndex.trusted(bucket, catalog.keys())
                 .ifPresent(index -> index.snapshots().forEach(s -> indexed.put(s.name(), s)));
-        return new BackupListing(settings.bucket(), settings.basePath(), catalog.forEachSnapshot(name -> {
+        List<Object> read = catalog.forEachSnapshot(name -> {
             if (indexed.containsKey(name)) {
                 return indexed.get(name);
             }
@@ -46,8 +46,28 @@ public final class BackupLister {
                 return entry(catalog.read(name, null, e.getMessage()));
             }
             // A complete snapshot of ours lists its runs in its manifest: one request for it.
-            return manifest != null && listsItsRuns(manifest) ? entry(manifest) : entry(catalog.read(name, manifest));
-        }));
+            if (manifest != null && listsItsRuns(manifest)) {
+                return entry(manifest);
+            }
+            SnapshotRecord record = catalog.read(name, manifest);
+            return record.purged() ? record : entry(record);
+        });
+        List<BackupListing.Snapshot> snapshots = new ArrayList<>();
+        List<String> purged = new ArrayList<>();
+        long objects = 0;
+        long bytes = 0;
+        for (Object folder : read) {
+            if (folder instanceof SnapshotRecord record) {
+                // Purged: no snapshot, only objects newer snapshots refer to; summed up, not listed.
+                purged.add(0, record.name());
+                objects += record.legacyObjects();
+                bytes += record.legacyStoredBytes();
+            } else {
+                snapshots.add((BackupListing.Snapshot) folder);
+            }
+        }
+        return new BackupListing(settings.bucket(), settings.basePath(), snapshots,
+                purged.isEmpty() ? null : new BackupListing.PurgedFolders(purged, objects, bytes));
     }
 
     /** A complete snapshot's manifest written by this version: it lists its incremental runs. */

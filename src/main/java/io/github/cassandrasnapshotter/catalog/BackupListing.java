@@ -5,11 +5,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** What {@code list} shows, and its {@code --json} form: every snapshot, newest first, with its runs. */
+/**
+ * What {@code list} shows, and its {@code --json} form: every snapshot, newest first, with its runs; and
+ * the purged snapshot folders that still hold objects newer snapshots refer to, which are no snapshots.
+ *
+ * @param purgedFolders null when there are none (then {@code --json} has no {@code purged_folders})
+ */
 public record BackupListing(
         @JsonProperty("bucket") String bucket,
         @JsonProperty("base_path") String basePath,
-        @JsonProperty("snapshots") List<Snapshot> snapshots) {
+        @JsonProperty("snapshots") List<Snapshot> snapshots,
+        @JsonProperty("purged_folders") @JsonInclude(JsonInclude.Include.NON_NULL) PurgedFolders purgedFolders) {
+
+    public BackupListing(String bucket, String basePath, List<Snapshot> snapshots) {
+        this(bucket, basePath, snapshots, null);
+    }
+
+    /**
+     * Purged snapshot folders (each with its {@code _runs/purged.json}) that hold only objects file lists of
+     * newer snapshots name; the next purge removes what is no longer named.
+     *
+     * @param names oldest first
+     */
+    public record PurgedFolders(
+            @JsonProperty("names") List<String> names,
+            @JsonProperty("objects") long objects,
+            @JsonProperty("stored_bytes") long storedBytes) {
+    }
 
     public enum Status {
         @JsonProperty("complete") COMPLETE,

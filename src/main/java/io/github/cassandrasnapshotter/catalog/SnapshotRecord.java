@@ -19,11 +19,17 @@ import java.util.Set;
  * @param legacyStoredBytes  their stored size
  * @param unreadableManifest why its manifest.json exists and cannot be used (it names the key), then
  *                           {@code manifest} is null; null when it can be used or does not exist
+ * @param tombstone          its {@code _runs/purged.json} was listed ({@link #purged()}); its content is not read here
  */
 public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
-                             long legacyStoredBytes, String unreadableManifest) {
+                             long legacyStoredBytes, String unreadableManifest, boolean tombstone) {
     public SnapshotRecord {
         runs = List.copyOf(runs);
+    }
+
+    public SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
+                          long legacyStoredBytes, String unreadableManifest) {
+        this(name, manifest, runs, legacyObjects, legacyStoredBytes, unreadableManifest, false);
     }
 
     public SnapshotRecord(String name, SnapshotManifest manifest, List<RunRecord> runs, int legacyObjects,
@@ -50,9 +56,21 @@ public record SnapshotRecord(String name, SnapshotManifest manifest, List<RunRec
         return manifest != null;
     }
 
-    /** Written by cassandra_snapshotter 1.x: no run records of ours. */
+    /**
+     * Purged, and holding only objects that newer snapshots' file lists name: its tombstone
+     * ({@code _runs/purged.json}) is there, and no manifest.json (nor a manifest that cannot be read) and
+     * no run. Such a folder is no snapshot: it is not listed, judged by rules or restored; the objects it
+     * holds are counted in {@link #legacyObjects()} and {@link #legacyStoredBytes()}. A tombstone beside a
+     * manifest or a run is not one a purge wrote (it writes it last, after them): that folder is judged
+     * as the snapshot it is.
+     */
+    public boolean purged() {
+        return tombstone && manifest == null && unreadableManifest == null && runs.isEmpty();
+    }
+
+    /** Written by cassandra_snapshotter 1.x: no run records of ours (and not a purged folder). */
     public boolean legacy() {
-        return runs.isEmpty() && (manifest == null || manifest.format() == null);
+        return runs.isEmpty() && (manifest == null || manifest.format() == null) && !purged();
     }
 
     public Optional<RunRecord> snapshotRun() {

@@ -18,6 +18,7 @@ final class ListingPrinter {
         String where = "s3://" + listing.bucket() + "/" + listing.basePath();
         if (listing.snapshots().isEmpty()) {
             out.println("no snapshots under " + where);
+            printPurged(listing.purgedFolders());
             return;
         }
         long complete = listing.snapshots().stream().filter(s -> s.status() == BackupListing.Status.COMPLETE).count();
@@ -39,6 +40,18 @@ final class ListingPrinter {
                 snapshot.unreadable().forEach(problem -> out.println("  ! unreadable: " + problem));
             }
         }
+        printPurged(listing.purgedFolders());
+    }
+
+    /** One line for the purged folders, which are no snapshots: what they still hold for newer ones. */
+    private void printPurged(BackupListing.PurgedFolders purged) {
+        if (purged == null) {
+            return;
+        }
+        int folders = purged.names().size();
+        out.println(folders + (folders == 1 ? " purged snapshot folder still holds " : " purged snapshot folders still hold ")
+                + purged.objects() + (purged.objects() == 1 ? " object (" : " objects (") + Sizes.human(purged.storedBytes())
+                + ") that newer snapshots refer to");
     }
 
     private static String suffix(BackupListing.Snapshot snapshot) {

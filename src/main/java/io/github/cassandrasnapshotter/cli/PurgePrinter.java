@@ -33,9 +33,25 @@ final class PurgePrinter {
             report.keptByRule().forEach((rule, count) -> rules.append(' ').append(rule).append('=').append(count));
             out.println(rules);
         }
-        if (!report.failed().isEmpty()) {
-            out.println("not deleted (" + report.failed().size() + "); the next purge tries again:");
-            report.failed().forEach((key, why) -> out.println("  " + key + ": " + why));
+        if (!report.holdingFolders().isEmpty()) {
+            long objects = report.holdingFolders().values().stream().mapToLong(Long::longValue).sum();
+            out.println(report.holdingFolders().size() + " purged snapshot folder"
+                    + (report.holdingFolders().size() == 1 ? " " : "s ") + (report.dryRun() ? "would " : "")
+                    + (report.dryRun() || report.holdingFolders().size() != 1 ? "hold " : "holds ") + objects
+                    + " objects that newer snapshots refer to (" + String.join(", ", report.holdingFolders().keySet()) + ")");
+        }
+        if (!report.emptiedFolders().isEmpty()) {
+            out.println((report.dryRun() ? "would empty " : "emptied ") + report.emptiedFolders().size()
+                    + " purged snapshot folder(s) that no snapshot refers to any more: "
+                    + String.join(", ", report.emptiedFolders()));
+        }
+        if (!report.ok()) {
+            out.println("not deleted: " + report.notDeletedCount() + " keys; the next purge tries again:");
+            report.notDeleted().forEach((folder, keys) -> {
+                out.println("  " + folder + ": " + keys.count() + " keys"
+                        + (keys.count() > keys.first().size() ? ", the first " + keys.first().size() + ":" : ":"));
+                keys.first().forEach((key, why) -> out.println("    " + key + ": " + why));
+            });
         }
     }
 }

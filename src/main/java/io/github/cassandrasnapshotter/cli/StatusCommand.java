@@ -83,7 +83,7 @@ public final class StatusCommand implements Callable<Integer> {
         report.lastPurge().ifPresent(purge -> System.out.println("last purge: " + purge.started() + ", "
                 + purge.purged().size() + " snapshots, " + purge.objectsDeleted() + " objects, "
                 + io.github.cassandrasnapshotter.util.Sizes.human(purge.bytesDeleted()) + " deleted with " + purge.policy()
-                + (purge.ok() ? "" : "; " + purge.failed().size() + " keys not deleted")));
+                + (purge.ok() ? "" : "; " + purge.notDeletedCount() + " keys not deleted")));
         return status;
     }
 

@@ -79,8 +79,9 @@ public final class RestorePlanner {
         }
         SnapshotManifest manifest;
         try {
-            manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot "
-                    + request.snapshotName() + " is incomplete (it has no manifest.json): restore a complete one ('list' shows them)"));
+            manifest = catalog.manifest(name).orElseThrow(() -> new RestoreException("snapshot " + request.snapshotName()
+                    + (catalog.read(name, null).purged() ? " was purged: its folder holds only objects newer snapshots refer to"
+                    : " is incomplete (it has no manifest.json)") + ": restore a complete one ('list' shows them)"));
         } catch (UnreadableObjectException e) {
             throw unreadable(name, e, "repair or remove the object, or restore another snapshot ('list' shows them)");
         }

@@ -8,8 +8,6 @@ import software.amazon.awssdk.services.s3.model.S3Error;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -32,13 +30,19 @@ final class BatchDeleter implements AutoCloseable {
     private final int requestsAtOnce;
     private final Semaphore inFlight;
     private final AtomicLong deleted = new AtomicLong();
-    private final Map<String, String> failed = new ConcurrentSkipListMap<>();
+    private final FailedDeletes failed;
     private final Runnable beforeEachBatch;
     private List<ObjectIdentifier> batch = new ArrayList<>(BATCH);
 
-    /** @param beforeEachBatch runs before each request is sent (the lock check), and may stop the purge by throwing */
-    BatchDeleter(S3Client s3, String bucket, int requestsAtOnce, Runnable beforeEachBatch) {
+    /**
+     * @param failed          where each key the store did not delete goes
+     * @param beforeEachBatch runs right before each request is sent, once its turn has come (the lock check: a
+     *                        batch waiting for a free request is checked after the wait), and may stop the purge by
+     *                        throwing; then that batch and every later one are not sent
+     */
+    BatchDeleter(S3Client s3, String bucket, int requestsAtOnce, FailedDeletes failed, Runnable beforeEachBatch) {
         this.s3 = s3;
+        this.failed = failed;
         this.bucket = bucket;
         this.requests = Executors.newFixedThreadPool(requestsAtOnce, DaemonThreads.named("purge-delete"));
         this.requestsAtOnce = requestsAtOnce;
@@ -67,26 +71,27 @@ final class BatchDeleter implements AutoCloseable {
         return deleted.get();
     }
 
-    /** Key → why it was not deleted. */
-    Map<String, String> failed() {
-        return Map.copyOf(failed);
-    }
-
     private void send() throws InterruptedException {
-        beforeEachBatch.run();
         List<ObjectIdentifier> keys = batch;
         batch = new ArrayList<>(BATCH);
         inFlight.acquire();
+        try {
+            // After the wait for a free request: a lock lost while earlier batches were in flight stops this one.
+            beforeEachBatch.run();
+        } catch (RuntimeException stop) {
+            inFlight.release();
+            throw stop;
+        }
         requests.execute(() -> {
             try {
                 DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket)
                         .delete(d -> d.objects(keys).quiet(true)));
                 for (S3Error error : response.errors()) {
-                    failed.put(error.key(), error.code() + ": " + error.message());
+                    failed.add(error.key(), error.code() + ": " + error.message());
                 }
                 deleted.addAndGet(keys.size() - response.errors().size());
             } catch (RuntimeException e) {
-                keys.forEach(key -> failed.put(key.key(), String.valueOf(e.getMessage())));
+                keys.forEach(key -> failed.add(key.key(), String.valueOf(e.getMessage())));
             } finally {
                 inFlight.release();
             }

@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  * The objects of the snapshots to purge that a kept snapshot still needs: every key that a file list
  * of a kept snapshot (any of its runs, complete or not) names under a purged snapshot's folder. Only
  * those keys are held, so memory grows with the references into purged snapshots, not with the files
- * kept. A kept file list that cannot be read stops the purge: what it names is unknown.
+ * kept. A kept file list that cannot be read stops the purge: what it names is unknown. This is the only
+ * source of what stays in a purged folder: no tombstone or other record of a purged snapshot is consulted.
  */
 final class LiveReferences {
     private static final int READERS = 16;
@@ -57,8 +58,11 @@ final class LiveReferences {
             }
             return live;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a kept snapshot's file list cannot be read, so nothing is deleted: "
-                    + e.getCause().getMessage(), e.getCause());
+            // No cause chained: this line (naming the key) is what the operator sees, not the cause's alone.
+            IllegalStateException stop = new IllegalStateException("a kept snapshot's file list cannot be read, so "
+                    + "nothing is deleted: " + e.getCause().getMessage());
+            stop.addSuppressed(e.getCause());
+            throw stop;
         } finally {
             readers.shutdownNow();
         }

@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import io.github.cassandrasnapshotter.validate.SnapshotName;
 
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Multipart uploads under the base path started before a cut-off: an agent that was halted, or a store
@@ -38,7 +37,7 @@ final class StaleUploads {
     }
 
     /** Aborts each stale upload; one that cannot be aborted goes into {@code failed} under its key. */
-    int abort(Map<String, String> failed) {
+    int abort(FailedDeletes failed) {
         int aborted = 0;
         for (MultipartUpload upload : uploads()) {
             if (!stale(upload)) {
@@ -48,7 +47,7 @@ final class StaleUploads {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
                 aborted++;
             } catch (SdkException e) {
-                failed.put(upload.key() + " (upload " + upload.uploadId() + ")", String.valueOf(e.getMessage()));
+                failed.add(upload.key() + " (upload " + upload.uploadId() + ")", String.valueOf(e.getMessage()));
             }
         }
         return aborted;

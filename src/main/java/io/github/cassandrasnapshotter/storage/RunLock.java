@@ -216,10 +216,23 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The store's time now, as far as this holder knows it: the {@code Date} of the store's last answer to the
+     * lock, moved on by this machine's monotonic clock (this machine's clock only when the store sends no Date).
+     * What a run that holds the lock judges ages by (a purge's "now"), so that two machines' clocks never meet.
+     */
+    public Instant storeNow() {
+        return storeNow(ticker.getAsLong());
+    }
+
+    private Instant storeNow(long now) {
+        Instant seen = storeTime;
+        return seen == null ? clock.instant() : seen.plusNanos(now - storeTimeAt);
+    }
+
     private byte[] content(long now) {
         // The store's time as last seen, moved on by this machine's monotonic clock; this machine's before that.
-        Instant storeNow = storeTime == null ? clock.instant()
-                : storeTime.plusNanos(now - storeTimeAt);
+        Instant storeNow = storeNow(now);
         try {
             return json.writeValueAsBytes(new Content(owner, run, acquired.toString(),
                     storeNow.plus(timing.ttl()).toString(), timing.ttl().toSeconds()));

@@ -88,9 +88,9 @@ public final class S3LockStore implements LockStore {
     /**
      * The store's clock at its answer: the HTTP {@code Date} header every S3 answer carries. A store
      * that sends none is judged by the object's own Last-Modified (the lock then looks as young as possible:
-     * a lock is never taken over by the clock of this machine).
+     * a lock is never taken over by the clock of this machine). The one place the store's clock is read.
      */
-    static Instant storeTime(SdkHttpResponse response, Instant fallback) {
+    public static Instant storeTime(SdkHttpResponse response, Instant fallback) {
         Optional<String> date = response == null ? Optional.empty() : response.firstMatchingHeader("Date");
         if (date.isPresent()) {
             try {

@@ -17,6 +17,8 @@ public final class StorageKeys {
     public static final String LAST_COMPLETE = "last-complete.json";
     public static final String CATALOG = "catalog.json";
     public static final String LAST_PURGE = "last-purge.json";
+    /** {@code <snapshot>/_runs/purged.json}: the snapshot was purged; its folder holds only objects newer snapshots name. */
+    public static final String PURGED = "purged.json";
     /** Ends the key of a data object encrypted on the node. */
     public static final String ENCRYPTED_SUFFIX = ".enc";
 
@@ -77,6 +79,11 @@ public final class StorageKeys {
 
     public String runSummaryKey(String snapshot, String runId) {
         return snapshotPrefix(snapshot) + RUNS + "/" + runId + "/" + RUN_SUMMARY;
+    }
+
+    /** The tombstone of a purged snapshot whose folder still holds objects that kept snapshots' file lists name. */
+    public String purgedKey(String snapshot) {
+        return snapshotPrefix(snapshot) + RUNS + "/" + PURGED;
     }
 
     /** {@code <base>/_status/<name>}: what monitoring reads, next to the snapshot folders. */

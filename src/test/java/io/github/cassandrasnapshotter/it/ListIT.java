@@ -173,4 +173,38 @@ class ListIT {
         assertEquals(1, run.exitStatus(), run.all());
         assertTrue(run.stderr().contains("cannot list s3://no-such-bucket/x"), run.stderr());
     }
+    @Test
+    void purgedFoldersAreNoSnapshotsAndAreSummedUpInOneLine() throws Exception {
+        String base = "purged";
+        String legacy = "20240102000000";
+        put(base + "/" + legacy + "/manifest.json", "{\"name\": \"" + legacy + "\", \"base_path\": \"" + base
+                + "\", \"hosts\": [\"10.0.0.1\"], \"keyspaces\": null, \"table\": \"\"}");
+        put(base + "/" + legacy + "/10.0.0.1/var/lib/cassandra/data/ks/t-1/snapshots/" + legacy + "/nb-1-big-Data.db.lzo", "0");
+        // Two folders a purge left: each holds objects a newer snapshot's file list names, and its tombstone.
+        for (String purged : List.of("20240101000000", "20231231000000")) {
+            put(base + "/" + purged + "/_runs/purged.json", "{\"format\": \"cassandra-snapshotter/purged-1\", \"snapshot\": \""
+                    + purged + "\", \"purged_at\": \"2024-01-03T00:00:00Z\", \"referenced_objects\": 2, \"referenced_bytes\": 20}");
+            for (int i = 1; i <= 2; i++) {
+                put(base + "/" + purged + "/10.0.0.1/var/lib/cassandra/data/ks/t-1/snapshots/" + purged + "/nb-" + i
+                        + "-big-Data.db.lzo", "0123456789");
+            }
+        }
+
+        SnapshotterProcess.Result text = SnapshotterProcess.run(work, BackupArgs.list(S3.server(), BUCKET, base, false),
+                S3ProxyServer.AWS_ENV);
+        assertEquals(0, text.exitStatus(), text.all());
+        List<String> lines = text.stdout().strip().lines().toList();
+        assertEquals(3, lines.size(), text.stdout());
+        assertTrue(lines.get(0).startsWith("1 snapshot(s) under s3://" + BUCKET + "/" + base), lines.get(0));
+        assertTrue(lines.get(1).startsWith(legacy), lines.get(1));
+        assertEquals("2 purged snapshot folders still hold 4 objects (40 B) that newer snapshots refer to", lines.get(2));
+
+        JsonNode listed = listJson(base);
+        assertEquals(1, listed.get("snapshots").size(), listed.toString());
+        assertEquals(legacy, listed.get("snapshots").get(0).get("name").asText());
+        assertEquals("[\"20231231000000\",\"20240101000000\"]", listed.get("purged_folders").get("names").toString());
+        assertEquals(4, listed.get("purged_folders").get("objects").asLong());
+        assertEquals(40, listed.get("purged_folders").get("stored_bytes").asLong());
+        assertTrue(listJson("nothing/here/either").path("purged_folders").isMissingNode(), "absent when there are none");
+    }
 }
