@@ -35,8 +35,8 @@ public record ObjectEncryption(ServerSideEncryption kind, String kmsKeyId) {
     /**
      * Whether an object stored with this server-side encryption ({@code kind} as HEAD reports it, null for
      * none, and its KMS key as reported, an ARN) is encrypted at least as this asks: anything for none; SSE-S3
-     * or SSE-KMS for SSE-S3; SSE-KMS under this key (its id or ARN; an alias cannot be compared, so it never
-     * matches) for SSE-KMS.
+     * or SSE-KMS for SSE-S3; SSE-KMS under this key (its id or ARN; an alias never matches the key ARN a HEAD
+     * reports) for SSE-KMS.
      */
     public boolean satisfiedBy(ServerSideEncryption stored, String storedKmsKeyId) {
         if (this.kind == null) {
@@ -50,7 +50,7 @@ public record ObjectEncryption(ServerSideEncryption kind, String kmsKeyId) {
         if (kmsKeyId == null) {
             return kms; // SSE-KMS under the account's default key: any KMS key will do
         }
-        return kms && storedKmsKeyId != null && !kmsKeyId.startsWith("alias/")
+        return kms && storedKmsKeyId != null
                 && (storedKmsKeyId.equals(kmsKeyId) || storedKmsKeyId.endsWith("/" + kmsKeyId));
     }
 

@@ -137,6 +137,11 @@ class StoredOnceIT {
             assertTrue(objects.keys(base + "/" + first + "/manifest.json").isEmpty(), "the first snapshot is purged");
             assertEquals(referenced, dataObjectsIn(base, first).size(),
                     "what the second snapshot names stays, and nothing else: " + dataObjectsIn(base, first));
+            assertEquals(List.of(base + "/" + first + "/_runs/purged.json"), objects.keys(base + "/" + first + "/_runs/"),
+                    "its records are gone; a tombstone says why its folder still holds objects");
+            SnapshotterProcess.Result list = tool(base, "list");
+            assertEquals(0, list.exitStatus(), list.all());
+            assertTrue(!list.stdout().contains(first) && list.stdout().contains("1 purged snapshot folder"), list.stdout());
             restoresExactly(base, second, atSecond, "second-after-purge");
 
             // A third snapshot names the first snapshot's objects through the second's list, and the second's own.
