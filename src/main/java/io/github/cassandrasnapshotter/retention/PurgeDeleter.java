@@ -88,9 +88,7 @@ final class PurgeDeleter {
                 () -> lock.ensureHeld("deleting a batch of objects"));
         // Each step flushes its batches; on a failure (a lost lock) close() only waits for those in flight.
         try (deleter) {
-            for (String name : open) {
-                purgeSnapshot(plan, name, deleter);
-            }
+            purgeSnapshots(plan, open, deleter);
             for (String name : plan.folders()) {
                 reexamineFolder(plan, name, deleter);
             }
@@ -99,28 +97,39 @@ final class PurgeDeleter {
         return tally;
     }
 
-    /** Steps 4 to 6 for one snapshot whose manifest.json is gone. */
-    private void purgeSnapshot(PurgePlan plan, String name, BatchDeleter deleter) throws InterruptedException {
-        lock.ensureHeld("deleting " + name);
+    /**
+     * Steps 4 to 6 for the snapshots whose manifest.json is gone, all of them together, so that batches are
+     * full and several are in flight (one snapshot holds a tenth of a batch): every snapshot's data objects,
+     * then, once every one of those batches is answered, the records of each snapshot none of whose deletes
+     * failed, then the tombstones.
+     */
+    private void purgeSnapshots(PurgePlan plan, Set<String> open, BatchDeleter deleter) throws InterruptedException {
         StorageKeys keys = plan.keys();
-        String prefix = plan.prefix(name);
-        String runs = prefix + StorageKeys.RUNS + "/";
-        String tombstone = keys.purgedKey(name);
-        long referenced = deleteUnder(plan, prefix, key -> !key.startsWith(runs), deleter);
-        deleter.flush();
-        if (failed.in(name) > 0) {
-            return; // the records stay with the objects they name; purge.json brings the next purge back here
+        java.util.Map<String, Long> referenced = new java.util.TreeMap<>();
+        for (String name : open) {
+            lock.ensureHeld("deleting " + name);
+            String runs = plan.prefix(name) + StorageKeys.RUNS + "/";
+            referenced.put(name, deleteUnder(plan, plan.prefix(name), key -> !key.startsWith(runs), deleter));
         }
-        // The tombstone is never this step's to delete: it is written after it, or (a folder this purge did
-        // not write it in) it is not one of the run records the step is for.
-        referenced += deleteUnder(plan, runs, key -> !key.equals(tombstone), deleter);
         deleter.flush();
-        if (failed.in(name) == 0 && referenced > 0) {
-            lock.ensureHeld("writing the tombstone of " + name);
-            writeTombstone(name, now.toString());
+        List<String> whole = open.stream().filter(name -> failed.in(name) == 0).toList();
+        // The records stay with the objects they name wherever a delete failed: purge.json brings the next
+        // purge back there. The tombstone is never this step's to delete: it is written after it, or (a folder
+        // this purge did not write it in) it is not one of the run records the step is for.
+        for (String name : whole) {
+            String tombstone = keys.purgedKey(name);
+            referenced.merge(name, deleteUnder(plan, plan.prefix(name) + StorageKeys.RUNS + "/",
+                    key -> !key.equals(tombstone), deleter), Long::sum);
         }
-        tally.referenced(name, referenced);
-        LOG.info("purged {}", name);
+        deleter.flush();
+        for (String name : whole) {
+            if (failed.in(name) == 0 && referenced.get(name) > 0) {
+                lock.ensureHeld("writing the tombstone of " + name);
+                writeTombstone(name, now.toString());
+            }
+            tally.referenced(name, referenced.get(name));
+            LOG.info("purged {}", name);
+        }
     }
 
     /** Step 7 for one purged folder: what no kept list names any more, then its tombstone once it is alone. */
