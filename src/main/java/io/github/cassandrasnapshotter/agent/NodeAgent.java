@@ -169,7 +169,10 @@ public final class NodeAgent {
         } finally {
             ticker.shutdownNow();
             fileWorkers.shutdownNow();
-            partWorkers.shutdownNow();
+            // Not shutdownNow: a part dropped from the queue would never complete, and its upload's abort
+            // (which waits for every part to settle) would wait for it until the JVM exits, leaving the
+            // upload open. Queued parts are at most parts-in-flight, already read: they end in seconds.
+            partWorkers.shutdown();
             // An interrupted run's uploads abort themselves, with this client: it closes after them.
             settle(fileWorkers, partWorkers);
             s3.close();

@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The parts of one multipart upload or multipart copy while they run on other threads: their
  * results by part number, the first failure as it was thrown, and an abort that comes last.
  */
 final class PartFutures {
+    /** The longest an abort waits for the parts still running: less than a stopped agent's halt. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(8);
+
     private final List<CompletableFuture<CompletedPart>> parts = new ArrayList<>();
 
     void add(CompletableFuture<CompletedPart> part) {
@@ -51,14 +56,28 @@ final class PartFutures {
      * @throws RuntimeException the abort's own failure
      */
     void abortWhenSettled(S3Client s3, ObjectTarget target, String uploadId) {
-        for (CompletableFuture<CompletedPart> part : parts) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        boolean interrupted = false;
+        for (int i = 0; i < parts.size(); i++) {
             try {
-                part.join();
-            } catch (RuntimeException ignored) {
+                parts.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                break; // a part that never ran (its pool stopped) would be waited for for ever: abort now
+            } catch (InterruptedException e) {
+                interrupted = true; // a stop: the abort must still go out, so this part is waited for again
+                i--;
+            } catch (ExecutionException | RuntimeException ignored) {
                 // the part failed or was cancelled: nothing more to wait for
             }
         }
-        s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
+        try {
+            // the SDK sends no request from an interrupted thread: the interrupt is set again after the abort
+            s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(uploadId));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static CompletedPart await(CompletableFuture<CompletedPart> part) throws InterruptedException {
