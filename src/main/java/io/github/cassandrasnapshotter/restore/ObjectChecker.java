@@ -36,7 +36,8 @@ public final class ObjectChecker {
         Set<String> folders = new TreeSet<>();
         for (RestoreFile file : plan.files()) {
             named.add(file.key());
-            // the old tool's keys may have <host>// in them: their snapshot folder is listed whole
+            // Every key a plan holds is a host folder's (RestorePlanner refuses others; the old tool's <host>//
+            // keys have one too): the snapshot's own folder is only the safe side for a key that has none.
             folders.add(keys.hostFolder(file.key()).orElse(keys.snapshotPrefix(plan.snapshot())));
         }
         Map<String, Long> sizes = new HashMap<>();
